@@ -1,0 +1,28 @@
+// A finding is plain data: the LSP, the CLI and SARIF only render it.
+import type { Range, Step } from '../paths/step';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  /** First line: what is wrong, in a reviewer's terms. */
+  message: string;
+  range: Range;
+  /** The function the finding is in. */
+  functionName: string;
+  /** The ordered steps that lead to the finding. */
+  path: Step[];
+}
+
+/** Something the engine could not analyse, said plainly instead of thrown. */
+export interface Note {
+  message: string;
+  range?: Range;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  notes: Note[];
+}
