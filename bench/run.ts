@@ -1,13 +1,18 @@
 // Throughput bench for `npm run bench`: how fast lazymm checks kernel C, always printed next to a
 // reference (bare tree-sitter parsing) so a figure means something on whatever machine runs it.
 // Each section is one function returning one entry of `results`; main runs them in order and
-// writes .cache/bench/latest.json once, so later sections (whole-tree scan vs ripgrep/spatch,
-// editor path, simulator) slot in by adding a function to SECTIONS.
+// writes .cache/bench/latest.json once, so later sections (editor path, simulator) slot in by
+// adding a function to SECTIONS. The Linux 6.12 sections (whole-tree scan next to ripgrep and
+// spatch, parse coverage) need scripts/corpus.sh's tree and say "skipped" with the reason without it.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkText } from '../server/src/engine';
 import { CParser } from '../server/src/parse/parser';
+import { kernelVersion, listCandidates, prepareTree } from '../test/corpus/tree';
+import { parseCoverageSection } from './parseCoverage';
+import { median, round, type Context, type KernelCorpus, type Section, type SectionOutput } from './section';
+import { wholeTreeSection } from './wholeTree';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_FILE = path.join(ROOT, '.cache', 'bench', 'latest.json');
@@ -34,23 +39,6 @@ interface CorpusResult {
   bareParse: Throughput;
   /** lazymm time / bare parse time per pass: how many bare parses one lazymm check costs. */
   ratio: number;
-}
-
-/** What every section gets: things that are slow to set up and should be shared. */
-interface Context {
-  parser: CParser;
-}
-
-interface SectionOutput {
-  /** Table rows for stdout; a section may print several. */
-  rows: string[][];
-  /** Goes into results[key] in the JSON. */
-  result: object;
-}
-
-interface Section {
-  key: string;
-  run(ctx: Context): Promise<SectionOutput> | SectionOutput;
 }
 
 interface Corpus {
@@ -88,12 +76,6 @@ function timeRound(pass: () => void): number {
   return elapsed / passes;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /**
  * Times several passes against each other. Rounds are interleaved (A, B, A, B, ...) rather than
  * run back to back so thermal throttling or background load drifts onto all of them alike,
@@ -116,11 +98,6 @@ function throughput(corpus: Corpus, msPerPass: number): Throughput {
     filesPerSec: round(corpus.texts.length * passesPerSec, 1),
     medianMsPerPass: round(msPerPass, 4),
   };
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 /** Measures lazymm parse+check against bare tree-sitter parsing of the same text. */
@@ -165,8 +142,32 @@ function examplesSection(ctx: Context): SectionOutput {
   return { rows: [corpusRow(corpus, result)], result };
 }
 
-// Sections run in this order; add later ones (whole-tree scan, editor path, simulator) here.
-const SECTIONS: Section[] = [{ key: 'examples', run: examplesSection }];
+// Sections run in this order; add later ones (editor path, simulator) here.
+const SECTIONS: Section[] = [
+  { key: 'examples', run: examplesSection },
+  { key: 'wholeTree', run: wholeTreeSection },
+  { key: 'parseCoverage', run: parseCoverageSection },
+];
+
+/** Unpacks the tree if needed (scripts/corpus.sh) and lists its candidate files, once for every section. */
+function loadKernel(): KernelCorpus {
+  try {
+    const tree = prepareTree();
+    const candidates = listCandidates(tree);
+    const bytes = candidates.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+    let treeFiles = 0;
+    const count = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) count(path.join(dir, e.name));
+        else if (e.isFile() && /\.[ch]$/.test(e.name)) treeFiles++;
+      }
+    };
+    count(tree);
+    return { ok: true, tree, kernel: kernelVersion(tree), treeFiles, candidates, bytes };
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
 
 /** Pads every column to its widest cell so figures line up under each other across sections. */
 function printTable(rows: string[][]): void {
@@ -176,7 +177,7 @@ function printTable(rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
-  const ctx: Context = { parser: await CParser.load() };
+  const ctx: Context = { parser: await CParser.load(), kernel: loadKernel() };
   const results: Record<string, object> = {};
   const rows: string[][] = [];
   for (const section of SECTIONS) {

@@ -3,7 +3,8 @@
  * A context switch with lazy TLB, in the shape of kernel/sched/core.c, written for lazymm's
  * examples. The four transitions: kernel->kernel hands active_mm over, user->kernel grabs it
  * lazily, kernel->user leaves it in rq->prev_mm for finish_task_switch() to drop, user->user
- * switches. No lazy-mm hazard here: lazymm stays quiet.
+ * switches. __schedule() calls it with IRQs off and the runqueue lock held, which is what makes
+ * the active_mm updates and switch_mm_irqs_off() safe. No lazy-mm hazard here: lazymm stays quiet.
  */
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -53,4 +54,19 @@ static struct rq *finish_task_switch(struct task_struct *prev)
 		mmdrop_lazy_tlb_sched(mm);
 	}
 	return rq;
+}
+
+static void __sched __schedule(struct rq *rq, struct task_struct *next)
+{
+	struct task_struct *prev = rq->curr;
+	struct rq_flags rf;
+
+	local_irq_disable();
+	rq_lock(rq, &rf);
+	if (likely(prev != next)) {
+		rq->curr = next;
+		rq = context_switch(rq, prev, next, &rf);
+	} else {
+		rq_unlock_irq(rq, &rf);
+	}
 }

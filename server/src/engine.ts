@@ -1,28 +1,80 @@
 // The engine's front door: kernel C text in, findings and notes out. No LSP, no VS Code, no file system.
-import { buildCfg } from './analysis/cfg';
-import { findFunctions } from './analysis/functions';
-import { exploreRefs } from './analysis/refFlow';
+import { analyzeFunctions } from './analysis/fileAnalysis';
+import type { EffectLookup } from './analysis/summaries';
+import { DEFAULT_CONFIG, type KernelConfig } from './parse/config';
 import { LineIndex } from './parse/lineIndex';
 import type { CParser } from './parse/parser';
-import type { CheckResult, Finding, Note } from './rules/finding';
+import type { CheckResult, Finding } from './rules/finding';
 import { RULES } from './rules/index';
+import type { FileFacts } from './rules/rule';
+import { applySuppressions } from './rules/suppressions';
 
-export function checkText(parser: CParser, text: string): CheckResult {
-  const tree = parser.parse(text);
-  try {
-    const lines = new LineIndex(text);
-    const findings: Finding[] = [];
-    const notes: Note[] = [];
-    for (const fn of findFunctions(tree)) {
-      const flow = exploreRefs(fn, buildCfg(fn.body), lines, text);
-      if (flow.truncated) {
-        notes.push({
-          message: `${fn.name}: too many paths; the analysis stopped early and may miss findings`,
-          range: lines.rangeOf(fn.node.startIndex, fn.node.startIndex),
-        });
-      }
-      for (const rule of RULES) findings.push(...rule.check({ fn, flow, lines }));
+export interface CheckOptions {
+  /** The kernel configuration that picks #if branches; findings say which one they hold for. */
+  config?: KernelConfig;
+  /** The file's path as the user knows it: some rules differ between arch/ and generic code. */
+  fileName?: string;
+  /** Summaries of functions elsewhere in the workspace, consulted after the file's own. */
+  externalSummaries?: EffectLookup;
+  /** Struct fields some other file of the workspace drops (mmdrop(x->f)): see LMM013. */
+  fieldsDroppedElsewhere?: ReadonlySet<string>;
+  /** Stop exploring further functions after this long; the result notes what was left out. */
+  budgetMs?: number;
+}
+
+/** Enough for any real kernel file (the largest take well under a second); generated ones stop here. */
+export const DEFAULT_BUDGET_MS = 5000;
+
+/** Larger texts are analysed window by window, so a generated 20 MB file yields what fits the budget. */
+const WINDOW_CHARS = 1 << 20;
+
+export function checkText(parser: CParser, text: string, options: CheckOptions = {}): CheckResult {
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const deadline = Date.now() + budgetMs;
+  if (text.length <= WINDOW_CHARS) return checkWindow(parser, text, options, budgetMs, deadline);
+  const findings: Finding[] = [];
+  const notes: CheckResult['notes'] = [];
+  let line = 0;
+  for (let start = 0; start < text.length; ) {
+    // Windows end after a top-level closing brace, so no function is cut in two.
+    let end = text.indexOf('\n}\n', start + WINDOW_CHARS);
+    end = end < 0 ? text.length : end + 3;
+    if (Date.now() > deadline) {
+      notes.push({ message: `analysis budget of ${budgetMs / 1000} s ran out in this ${(text.length / 1048576).toFixed(1)} MiB file: lines ${line + 1} to the end were not analysed`, range: { start: { line, character: 0 }, end: { line, character: 0 } } });
+      break;
     }
+    // Blank lines in front keep every line and column of the window equal to the file's.
+    const window = '\n'.repeat(line) + text.slice(start, end);
+    const r = checkWindow(parser, window, options, budgetMs, deadline);
+    findings.push(...r.findings);
+    notes.push(...r.notes);
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+    start = end;
+  }
+  return { findings, notes };
+}
+
+function checkWindow(parser: CParser, text: string, options: CheckOptions, budgetMs: number, deadline: number): CheckResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const tree = parser.parse(text, undefined, config);  try {
+    const lines = new LineIndex(text);
+    const { analysed, notes } = analyzeFunctions(tree, text, lines, {
+      config,
+      budgetMs,
+      deadline,
+      ...(options.externalSummaries ? { externalSummaries: options.externalSummaries } : {}),
+    });
+    const file: FileFacts = {
+      ...(options.fileName ? { fileName: options.fileName } : {}),
+      ...(options.fieldsDroppedElsewhere ? { fieldsDroppedElsewhere: options.fieldsDroppedElsewhere } : {}),
+      source: text,
+      lines,
+      functions: analysed,
+    };
+    let findings: Finding[] = [];
+    for (const a of analysed) for (const rule of RULES) if (rule.check) findings.push(...rule.check({ ...a, file }));
+    for (const rule of RULES) if (rule.checkFile) findings.push(...rule.checkFile(file));
+    findings = applySuppressions(findings, text, lines).map((f) => ({ ...f, config: config.label }));
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
     return { findings, notes };
   } finally {

@@ -1,7 +1,7 @@
 // Turns file bytes into text the engine can read, or a plain reason why not. Shared by the CLI and the LSP.
 
-/** Larger files are skipped with a note: no kernel source file comes near it, generated tables do. */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** Larger files are skipped with a note. Up to it, the engine analyses big files window by window within its budget. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export type Decoded = { ok: true; text: string; note?: string } | { ok: false; reason: string };
 

@@ -59,6 +59,9 @@ describe('lazymm check: exit codes and text output', () => {
       [['check', '--bogus', 'examples'], "lazymm: unknown option '--bogus' (see 'lazymm --help')"],
       [['check', '--format', 'xml', 'examples'], "lazymm: unknown format 'xml' (expected text, json or sarif)"],
       [['frobnicate'], "lazymm: unknown command 'frobnicate' (see 'lazymm --help')"],
+      [['check', '--jobs', '0', 'examples'], "lazymm: option '--jobs' needs a whole number of at least 1, not '0'"],
+      [['check', '--jobs=two', 'examples'], "lazymm: option '--jobs' needs a whole number of at least 1, not 'two'"],
+      [['check', '--file-timeout', '-1', 'examples'], "lazymm: option '--file-timeout' needs a number of seconds (0 for no limit), not '-1'"],
       [[], "lazymm: no command given (see 'lazymm --help')"],
     ] as const) {
       const r = lazymm([...args]);
@@ -68,7 +71,10 @@ describe('lazymm check: exit codes and text output', () => {
   });
 
   test('--help and --version exit 0', () => {
-    assert.match(lazymm(['--help']).stdout, /^usage: lazymm check/);
+    const help = lazymm(['--help']).stdout;
+    assert.match(help, /^usage: lazymm check/);
+    assert.match(help, /-j, --jobs N/);
+    assert.match(help, /--file-timeout SECONDS/);
     assert.match(lazymm(['--version']).stdout, /^lazymm \d+\.\d+\.\d+\n$/);
   });
 });
@@ -97,12 +103,14 @@ describe('lazymm check: bad input gets a clear message and loses nothing', () =>
   test('invalid UTF-8 is analysed with a note, and the file is left untouched', () => {
     const dir = tempDir();
     const file = path.join(dir, 'latin1.c');
-    const bytes = Buffer.concat([Buffer.from('/* caf'), Buffer.from([0xe9]), Buffer.from(' */\nvoid f(struct mm_struct *mm)\n{\n\tmmget(mm);\n}\n')]);
+    // The leaking example behind a Latin-1 comment line: its finding moves from line 37 to 38.
+    const leak = fs.readFileSync(path.join(ROOT, 'examples/leak_on_error_path.c'));
+    const bytes = Buffer.concat([Buffer.from('/* caf'), Buffer.from([0xe9]), Buffer.from(' */\n'), leak]);
     fs.writeFileSync(file, bytes);
     const r = lazymm(['check', file]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /latin1\.c: invalid UTF-8 \(first at line 1\); analysed with replacement characters/);
-    assert.match(r.stdout, /latin1\.c:5:1: warning: mm_users reference taken by mmget\(mm\)/);
+    assert.match(r.stdout, /latin1\.c:38:2: warning: mm_count reference taken by mmgrab\(mm\) at line 23/);
     assert.deepEqual(fs.readFileSync(file), bytes);
   });
 });
@@ -142,5 +150,64 @@ describe('lazymm check: machine-readable formats', () => {
     // (informationUri), which lazymm does not have yet; everything else must be clean.
     const problems = (report.runs[0].results as Array<{ ruleId: string; level?: string }>).filter((x) => (x.level ?? 'warning') !== 'note' && x.ruleId !== 'SARIF2005');
     assert.deepEqual(problems, []);
+  });
+});
+
+/** A directory with clean, leaking, binary and invalid-UTF-8 files: every kind of per-file outcome. */
+function mixedDir(): string {
+  const dir = tempDir();
+  for (const f of fs.readdirSync(path.join(ROOT, 'examples'))) fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(dir, f));
+  fs.copyFileSync(path.join(ROOT, 'examples/leak_on_error_path.c'), path.join(dir, 'leak_copy.c'));
+  fs.writeFileSync(path.join(dir, 'clean.c'), CLEAN);
+  fs.writeFileSync(path.join(dir, 'header.h'), `static inline ${CLEAN}`);
+  fs.writeFileSync(path.join(dir, 'blob.c'), Buffer.from([0, 1, 2, 3]));
+  fs.writeFileSync(path.join(dir, 'latin1.c'), Buffer.concat([Buffer.from('/* caf'), Buffer.from([0xe9]), Buffer.from(' */\n' + CLEAN)]));
+  fs.mkdirSync(path.join(dir, 'sub'));
+  fs.copyFileSync(path.join(ROOT, 'examples/leak_on_error_path.c'), path.join(dir, 'sub', 'nested.c'));
+  return dir;
+}
+
+/** A file that takes the engine seconds (30,000 small functions, 2.6 MB): over any short budget. */
+function slowFile(file: string): void {
+  const fn = (i: number) => `void f${i}(struct mm_struct *mm, int x)\n{\n\tmmgrab(mm);\n\tif (x)\n\t\treturn;\n\tmmdrop(mm);\n}\n`;
+  fs.writeFileSync(file, Array.from({ length: 30000 }, (_, i) => fn(i)).join(''));
+}
+
+describe('lazymm check: parallel scan', () => {
+  test('--jobs 1 (in-process) and --jobs 2 (workers) give byte-identical output, text and JSON', () => {
+    const dir = mixedDir();
+    for (const format of ['text', 'json', 'sarif']) {
+      const one = lazymm(['check', '--format', format, '--jobs', '1', '.'], dir);
+      const two = lazymm(['check', '--format', format, '--jobs', '2', '.'], dir);
+      assert.equal(one.code, 1, one.stderr);
+      assert.deepEqual(two, one, format);
+    }
+    const text = lazymm(['check', '--jobs', '2', '.'], dir);
+    assert.match(text.stderr, /lazymm: note: blob\.c: skipped: binary file/);
+    assert.match(text.stderr, /lazymm: note: latin1\.c: invalid UTF-8/);
+    assert.match(text.stderr, / in 8 files checked\n$/);
+    // The walk's sorted order, whichever worker finished first.
+    const files = text.stdout.split('\n').filter((l) => /: (warning|error): /.test(l)).map((l) => l.split(':')[0]!);
+    assert.ok(['leak_copy.c', 'leak_on_error_path.c', 'sub/nested.c'].every((f) => files.includes(f)), text.stdout);
+    assert.deepEqual(files, [...files].sort());
+  });
+
+  test('a file over --file-timeout is skipped with a note, its worker replaced, and the rest still checked', () => {
+    const dir = tempDir();
+    // Two slow files so both workers are stuck at once: the small files after them need replacements.
+    slowFile(path.join(dir, 'a_slow.c'));
+    slowFile(path.join(dir, 'b_slow.c'));
+    for (const n of ['c1', 'c2', 'c3']) fs.copyFileSync(path.join(ROOT, 'examples/leak_on_error_path.c'), path.join(dir, `${n}.c`));
+    const started = Date.now();
+    const r = lazymm(['check', '--jobs', '2', '--file-timeout', '0.5', '--format', 'json', '.'], dir);
+    assert.ok(Date.now() - started < 20000, 'the stuck workers were not stopped at their budget');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /lazymm: note: a_slow\.c: skipped: analysis exceeded 0\.5 s\n/);
+    assert.match(r.stderr, /lazymm: note: b_slow\.c: skipped: analysis exceeded 0\.5 s\n/);
+    const doc = JSON.parse(r.stdout) as { files: Array<{ file: string; findings: unknown[]; notes: Array<{ message: string }> }> };
+    assert.deepEqual(doc.files.map((f) => [f.file, f.findings.length]), [['a_slow.c', 0], ['b_slow.c', 0], ['c1.c', 1], ['c2.c', 1], ['c3.c', 1]]);
+    assert.deepEqual(doc.files[0]!.notes, [{ message: 'skipped: analysis exceeded 0.5 s' }]);
+    // In-process the analysis cannot be interrupted, but the verdict, and so the output, is the same.
+    assert.deepEqual(lazymm(['check', '--jobs', '1', '--file-timeout', '0.5', '--format', 'json', '.'], dir), r);
   });
 });

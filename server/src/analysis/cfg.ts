@@ -1,5 +1,10 @@
 // Control-flow graph of one function body: if/else, loops, switch, break/continue, goto and labels
-// (kernel error unwinding), return, and && / || / ! short circuits in conditions.
+// (kernel error unwinding), return, and && / || / ! / ?: short circuits in conditions.
+//
+// The body comes from the cleaned text (server/src/parse/cleanup.ts), so kernel iterators arrive
+// as `while (pos, head, member) body` and `if (IS_ENABLED(CONFIG_X))` as `if (1 ...)` or `if (0 ...)`.
+// Constant conditions are folded: `do { } while (0)` has no back edge, `while (1)` no exit but
+// `break`, and a branch the configuration disables is unreachable.
 import type { Node } from 'web-tree-sitter';
 
 export type CfgNodeKind =
@@ -29,6 +34,27 @@ export interface Cfg {
 interface Targets {
   breakTo?: number;
   continueTo?: number;
+}
+
+/**
+ * The value of a condition that is a constant: `0`, `1`, `true`, `false` (and the `1`/`0` the
+ * clean-up writes for `IS_ENABLED(CONFIG_...)`); undefined for anything else.
+ */
+function constantTruth(expr: Node): boolean | undefined {
+  if (expr.type === 'true') return true;
+  if (expr.type === 'false') return false;
+  if (expr.type !== 'number_literal') return undefined;
+  const m = /^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$/.exec(expr.text);
+  return m ? Number(m[1]) !== 0 : undefined;
+}
+
+const BRANCH_HINTS = new Set(['likely', 'unlikely']);
+
+function branchHintArgument(expr: Node): Node | undefined {
+  if (expr.type !== 'call_expression') return undefined;
+  const fn = expr.childForFieldName('function');
+  const args = expr.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  return fn?.type === 'identifier' && BRANCH_HINTS.has(fn.text) && args.length === 1 ? args[0] : undefined;
 }
 
 /** Statement types that are only wrappers around a list of statements. */
@@ -64,6 +90,17 @@ class Builder {
   cond(expr: Node, onTrue: number, onFalse: number): number {
     if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) {
       return this.cond(expr.namedChildren[0]!, onTrue, onFalse);
+    }
+    const constant = constantTruth(expr);
+    if (constant !== undefined) return constant ? onTrue : onFalse;
+    // `likely(x)` and `unlikely(x)` are branch hints: the condition is `x`, short circuits and all.
+    const hinted = branchHintArgument(expr);
+    if (hinted) return this.cond(hinted, onTrue, onFalse);
+    if (expr.type === 'conditional_expression') {
+      const test = expr.childForFieldName('condition');
+      const then = expr.childForFieldName('consequence');
+      const otherwise = expr.childForFieldName('alternative');
+      if (test && then && otherwise) return this.cond(test, this.cond(then, onTrue, onFalse), this.cond(otherwise, onTrue, onFalse));
     }
     if (expr.type === 'unary_expression' && expr.childForFieldName('operator')?.text === '!') {
       const arg = expr.childForFieldName('argument');
@@ -143,10 +180,14 @@ class Builder {
       case 'return_statement':
         return this.add('return', node, [EXIT]);
       case 'goto_statement': {
+        // A label defined nowhere in the body (it was in a branch the configuration hides, or in a
+        // macro) stays a join without successors: paths through it end there, unreported.
         const label = node.childForFieldName('label')?.text;
         return label ? this.add('goto', node, [this.label(label)]) : next;
       }
       case 'labeled_statement': {
+        // The labelled item may be a declaration (`out: struct mm_struct *mm = ...;`, C23) or sit in a
+        // nested block: labels are function-wide, so a goto from anywhere reaches it.
         const name = node.childForFieldName('label')?.text;
         const inner = node.namedChildren.filter((c) => c.type !== 'statement_identifier');
         const entry = this.block(inner, next, t);

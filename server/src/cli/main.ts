@@ -1,13 +1,14 @@
 // The lazymm command line. Exit codes: 0 clean, 1 findings, 2 error (with a one-line reason).
 import * as fs from 'node:fs';
-import { checkText } from '../engine';
-import { CParser } from '../parse/parser';
 import { VERSION } from '../version';
-import { describe, expandPaths, readSource, UsageError } from './files';
+import { DEFAULT_FILE_TIMEOUT_S, parseCheckArgs } from './args';
+import { describe, expandPaths, UsageError } from './files';
 import { formatJson } from './format/json';
 import type { FileReport } from './format/report';
 import { formatSarif } from './format/sarif';
 import { formatText, summaryLine } from './format/text';
+import { scanFiles } from './scan';
+import { buildScanContext } from './scanContext';
 
 const HELP = `usage: lazymm check [options] <file|dir>...
 
@@ -18,72 +19,51 @@ options:
   --format text|json|sarif   output format (default: text, gcc-style)
   -o, --output FILE          write the report to FILE instead of standard output
   -q, --quiet                no summary or notes on standard error
+  --config FILE              a kernel .config: which #if branches to read (default:
+                             an x86_64 SMP configuration; findings say which held)
+  -j, --jobs N               files analysed in parallel (default: number of CPUs; 1: no workers)
+  --file-timeout SECONDS     skip a file whose analysis takes longer, with a note
+                             (default: ${DEFAULT_FILE_TIMEOUT_S}; 0: no limit)
   -h, --help                 show this help
   -V, --version              show the version
 
 exit status: 0 no findings, 1 findings, 2 error
 `;
 
-type Format = 'text' | 'json' | 'sarif';
-
-interface CheckArgs {
-  format: Format;
-  output?: string;
-  quiet: boolean;
-  paths: string[];
-}
-
-function parseCheckArgs(argv: string[]): CheckArgs {
-  const args: CheckArgs = { format: 'text', quiet: false, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (name: string): string => {
-      const eq = a.indexOf('=');
-      if (eq >= 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`option '${name}' needs a value`);
-      return v;
-    };
-    if (a === '--') {
-      args.paths.push(...argv.slice(i + 1));
-      break;
-    } else if (a === '--format' || a.startsWith('--format=')) {
-      const f = value('--format');
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}' (expected text, json or sarif)`);
-      args.format = f;
-    } else if (a === '-o' || a === '--output' || a.startsWith('--output=')) {
-      args.output = value('--output');
-    } else if (a === '-q' || a === '--quiet') {
-      args.quiet = true;
-    } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown option '${a}' (see 'lazymm --help')`);
-    } else {
-      args.paths.push(a);
-    }
-  }
-  if (args.paths.length === 0) throw new UsageError("no files or directories to check (see 'lazymm --help')");
-  return args;
-}
-
 async function check(argv: string[]): Promise<number> {
   const args = parseCheckArgs(argv);
   const files = expandPaths(args.paths);
-  const parser = await CParser.load();
+  const paths = files.map((f) => f.display);
+  const context = buildScanContext(paths, { fileTimeoutS: args.fileTimeoutS, ...(args.configPath !== undefined ? { configPath: args.configPath } : {}) });
+  const outcomes = await scanFiles(paths, { jobs: args.jobs, context });
   const reports: FileReport[] = [];
   const errors: string[] = [];
   const notes: string[] = [];
-  for (const f of files) {
-    const source = readSource(f.display);
-    if (!source.ok) {
-      // Named on the command line: an error. Found while walking a directory: skipped with a note.
-      (f.explicit ? errors : notes).push(`${f.display}: ${f.explicit ? '' : 'skipped: '}${source.reason}`);
-      continue;
+  // Assembled in the order of `files`, whatever order the workers finished in.
+  files.forEach((f, i) => {
+    const outcome = outcomes[i]!;
+    switch (outcome.kind) {
+      case 'unreadable':
+        // Named on the command line: an error. Found while walking a directory: skipped with a note.
+        (f.explicit ? errors : notes).push(`${f.display}: ${f.explicit ? '' : 'skipped: '}${outcome.reason}`);
+        return;
+      case 'crashed':
+        // An engine bug: loud (exit 2), but the other files are still checked and reported.
+        errors.push(`${f.display}: internal error: ${outcome.reason}`);
+        return;
+      case 'timeout': {
+        // Kept in the report so JSON and SARIF say which file was not analysed, not only stderr.
+        const note = { message: `skipped: analysis exceeded ${outcome.seconds} s` };
+        notes.push(`${f.display}: ${note.message}`);
+        reports.push({ file: f.display, findings: [], notes: [note] });
+        return;
+      }
+      case 'checked':
+        if (outcome.decodeNote) notes.push(`${f.display}: ${outcome.decodeNote}`);
+        for (const n of outcome.result.notes) notes.push(`${f.display}${n.range ? `:${n.range.start.line + 1}` : ''}: ${n.message}`);
+        reports.push({ file: f.display, findings: outcome.result.findings, notes: outcome.result.notes });
     }
-    if (source.note) notes.push(`${f.display}: ${source.note}`);
-    const result = checkText(parser, source.text);
-    for (const n of result.notes) notes.push(`${f.display}${n.range ? `:${n.range.start.line + 1}` : ''}: ${n.message}`);
-    reports.push({ file: f.display, findings: result.findings, notes: result.notes });
-  }
+  });
   const rendered = args.format === 'json' ? formatJson(reports) : args.format === 'sarif' ? formatSarif(reports) : formatText(reports);
   if (args.output !== undefined) {
     try {

@@ -1,49 +1,48 @@
-// Kernel-C clean-up before parsing. Kernel attribute macros (`__init`, `__releases(x)`, ...) make
-// tree-sitter-c mis-parse whole functions. We blank them with spaces so that every offset, line and
-// column of the cleaned text equals the original's: findings need no mapping back.
+// Kernel-C clean-up before parsing. tree-sitter-c reads standard C; the kernel is written in C plus
+// macros that change what the text means: `#ifdef` branches, attribute words (`__init`,
+// `__releases(x)`), iterator and guard macros, syscall definitions. We rewrite those in place so the
+// cleaned text has exactly the original's length and line breaks: every offset, line and column of a
+// node is the original's, and findings need no mapping back.
+//
+// Passes, in order (each in its own file):
+//   1. lexer.ts        which characters are code, comments, literals, directive lines;
+//   2. conditionals.ts one branch per `#if` chosen from the kernel configuration, the rest blanked;
+//   3. kernelMacros.ts attribute words blanked, iterator/guard/definer macros rewritten,
+//                      `IS_ENABLED(CONFIG_X)` in code replaced by 1 or 0 from the same configuration
+//                      (the words themselves are listed in kernelWords.ts).
+// Besides blanks, the only characters written are keywords over macro names (`while`, `if`), the
+// 1/0 of Kconfig helpers, and the punctuation of the SYSCALL_DEFINE and DECLARE_BITMAP rewrites.
+import { DEFAULT_CONFIG, type KernelConfig } from './config';
+import { scanBudget } from './codeScan';
+import { chooseBranches } from './conditionals';
+import { localAttributeMacros, rewriteKernelMacros } from './kernelMacros';
+import { evaluateCondition } from './ifExpr';
+import { lexC } from './lexer';
+import { TextBuffer } from './textBuffer';
 
-/** Bare attribute macros: expand to compiler attributes or nothing. */
-const ATTRIBUTE_WORDS = [
-  '__always_inline', '__init', '__exit', '__ref', '__sched', '__cpuidle', 'notrace', 'noinline',
-  '__noreturn', '__visible', 'asmlinkage', '__latent_entropy', '__maybe_unused', '__must_check',
-  '__weak', '__cold', '__noinstr', 'noinstr', '__always_unused', '__initdata', '__read_mostly',
-  '__ro_after_init', '__user', '__iomem', '__rcu', '__percpu', '__kprobes', '__irq_entry',
-  '__flatten', '__pure', '__used', '__nocfi', '__noclone', '__head', '__meminit',
-];
-
-/** Function-like annotation macros whose argument list goes too. */
-const ANNOTATION_CALLS = ['__releases', '__acquires', '__must_hold', '__cond_acquires', '__no_kcsan_or_inline', '__attribute__', '__aligned', '__section'];
-
-const wordPattern = new RegExp(`\\b(?:${ATTRIBUTE_WORDS.join('|')})\\b`, 'g');
-const callPattern = new RegExp(`\\b(?:${ANNOTATION_CALLS.join('|')})\\s*\\(`, 'g');
-
-function blank(s: string): string {
-  return s.replace(/[^\n\r]/g, ' ');
+export interface CleanResult {
+  /** The cleaned text: same length and line breaks as the input. */
+  text: string;
+  /** The configuration the `#if` branches were chosen with. */
+  config: KernelConfig;
+  /** Offsets of `#if`/`#elif` lines whose condition could not be evaluated; their branch was taken. */
+  undecided: number[];
 }
 
-/** Index just past the parenthesis that closes the one at `open`, or -1 when unbalanced. */
-function matchParen(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40 /* ( */) depth++;
-    else if (c === 41 /* ) */ && --depth === 0) return i + 1;
-  }
-  return -1;
+export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAULT_CONFIG): CleanResult {
+  const lexed = lexC(text);
+  const buf = new TextBuffer(text);
+  const { undecided, objectMacros, macros } = chooseBranches(text, lexed, buf, config);
+  rewriteKernelMacros(
+    { buf, kind: lexed.kind, directives: lexed.directives, budget: scanBudget(text.length) },
+    {
+      localAttributes: localAttributeMacros(objectMacros),
+      kconfig: (helper, symbol) => evaluateCondition(`${helper}(${symbol})`, macros),
+    },
+  );
+  return { text: buf.toString(), config, undecided };
 }
 
-export function cleanKernelC(text: string): string {
-  let out = text.replace(wordPattern, blank);
-  const pieces: string[] = [];
-  let last = 0;
-  callPattern.lastIndex = 0;
-  for (let m = callPattern.exec(out); m; m = callPattern.exec(out)) {
-    const end = matchParen(out, m.index + m[0].length - 1);
-    if (end < 0) break; // half-typed code: leave the rest alone
-    pieces.push(out.slice(last, m.index), blank(out.slice(m.index, end)));
-    last = end;
-    callPattern.lastIndex = end;
-  }
-  if (last > 0) out = pieces.join('') + out.slice(last);
-  return out;
+export function cleanKernelC(text: string, config: KernelConfig = DEFAULT_CONFIG): string {
+  return cleanKernelCDetailed(text, config).text;
 }

@@ -1,8 +1,10 @@
 // Loads web-tree-sitter and the tree-sitter-c grammar once, for the language server and the CLI alike.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { cleanKernelC } from './cleanup';
+import { DEFAULT_CONFIG, type KernelConfig } from './config';
+import { pointAt } from './points';
 
 const GRAMMAR_FILE = 'tree-sitter-c.wasm';
 const RUNTIME_FILE = 'web-tree-sitter.wasm';
@@ -52,11 +54,46 @@ export class CParser {
     return CParser.loading;
   }
 
-  /** Parses kernel C after the offset-preserving clean-up; every node range maps to the original text. */
-  parse(text: string, oldTree?: Tree): Tree {
-    const tree = this.parser.parse(cleanKernelC(text), oldTree ?? null);
+  /**
+   * The cleaned text each tree was parsed from. Incremental parsing trusts that text outside the
+   * caller's edit is unchanged, but the clean-up is not local: editing one `#if` line can blank or
+   * restore text far away. Comparing old and new cleaned text lets us tell tree-sitter about that.
+   */
+  private readonly cleanedOf = new WeakMap<Tree, string>();
+
+  /**
+   * Parses kernel C after the offset-preserving clean-up; every node range maps to the original text.
+   * `oldTree` must already be edited (`tree.edit`) to match `text`, as tree-sitter requires.
+   * `config` chooses the `#if` branches (default: DEFAULT_CONFIG).
+   */
+  parse(text: string, oldTree?: Tree, config: KernelConfig = DEFAULT_CONFIG): Tree {
+    const cleaned = cleanKernelC(text, config);
+    if (oldTree) this.markCleanupChanges(oldTree, cleaned);
+    const tree = this.parser.parse(cleaned, oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
+    this.cleanedOf.set(tree, cleaned);
     return tree;
+  }
+
+  /**
+   * Adds to `oldTree` one more edit spanning every character where the new cleaned text differs
+   * from the old one (same length, so no shift). This covers the caller's edit too, so it is safe
+   * to apply on top of it; a tree we did not produce is left as the caller edited it.
+   */
+  private markCleanupChanges(oldTree: Tree, cleaned: string): void {
+    const before = this.cleanedOf.get(oldTree);
+    if (before === undefined) return;
+    const limit = Math.min(before.length, cleaned.length);
+    let start = 0;
+    while (start < limit && before.charCodeAt(start) === cleaned.charCodeAt(start)) start++;
+    if (start === before.length && start === cleaned.length) return;
+    let tail = 0;
+    while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === cleaned.charCodeAt(cleaned.length - 1 - tail)) tail++;
+    // Offsets of the edited tree are in the new text's coordinates already.
+    const end = cleaned.length - tail;
+    const startPosition = pointAt(cleaned, start);
+    const endPosition = pointAt(cleaned, end);
+    oldTree.edit(new Edit({ startIndex: start, oldEndIndex: end, newEndIndex: end, startPosition, oldEndPosition: endPosition, newEndPosition: endPosition }));
   }
 
   /** Bare tree-sitter parsing with no clean-up: the reference the bench measures against. */

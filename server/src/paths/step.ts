@@ -21,7 +21,12 @@ export type StepKind =
   | 'get' // mm_users reference taken (mmget, get_task_mm, a successful mmget_not_zero)
   | 'drop' // mm_count reference released
   | 'put' // mm_users reference released
+  | 'acquire' // another paired resource taken (kthread_use_mm, tlb_gather_mmu, inc_tlb_flush_pending)
+  | 'release' // and given back
   | 'handover' // the reference was stored or returned: someone else owns it now
+  | 'switch' // current->mm or active_mm changed
+  | 'irq' // IRQs disabled or enabled
+  | 'use' // the mm dereferenced or passed on
   | 'branch' // a condition decided which way the path goes
   | 'jump' // goto, break, continue
   | 'exit'; // the function returns

@@ -14,6 +14,8 @@ export interface Finding {
   functionName: string;
   /** The ordered steps that lead to the finding. */
   path: Step[];
+  /** The kernel configuration the finding holds for (which #if branches were read). */
+  config?: string;
 }
 
 /** Something the engine could not analyse, said plainly instead of thrown. */

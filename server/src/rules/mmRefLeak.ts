@@ -1,7 +1,28 @@
 // LMM001 mm-ref-leak: a reference neither released nor handed over on some path to a return.
 import { releaseFor } from '../analysis/apiModel';
-import type { Finding } from './finding';
-import type { Rule } from './rule';
+import { leaks } from './leaks';
+import { makeFinding, pathFrom, type FileFacts, type Rule } from './rule';
+
+const seqCache = new WeakMap<FileFacts, Map<string, Set<string>>>();
+
+/**
+ * seq_file iterators take a reference in .start and give it back in .stop (fs/proc's m_start and
+ * m_stop): a .start that returns holding what its .stop releases hands it over. Maps each such
+ * .start function to the kinds its .stop releases.
+ */
+function seqStartHandOvers(file: FileFacts): Map<string, Set<string>> {
+  let out = seqCache.get(file);
+  if (out) return out;
+  out = new Map();
+  for (const block of file.source.matchAll(/\{[^{}]*\.start\s*=\s*&?(\w+)[^{}]*\}/g)) {
+    const stop = /\.stop\s*=\s*&?(\w+)/.exec(block[0])?.[1];
+    const stopFn = file.functions.find((f) => f.fn.name === stop);
+    if (!stopFn) continue;
+    out.set(block[1]!, new Set(stopFn.pre.releasedNames.keys()));
+  }
+  seqCache.set(file, out);
+  return out;
+}
 
 export const mmRefLeak: Rule = {
   id: 'LMM001',
@@ -9,32 +30,24 @@ export const mmRefLeak: Rule = {
   severity: 'warning',
   summary: 'An mm reference (mmgrab*, mmget, mmget_not_zero, get_task_mm, mm_access) is neither released nor handed over on some path to a return.',
   docFile: 'mm-ref-leak.md',
-  check({ fn, flow }) {
-    const findings: Finding[] = [];
-    const reported = new Set<string>();
-    for (const exit of flow.exits) {
-      for (const ref of exit.held) {
-        // One finding per (reference, leaking return): the return is where the fix goes.
-        const key = `${ref.site}@${exit.node.startIndex}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
-        // The trail may begin with other references' steps; this path starts at the acquisition.
-        const path = exit.trail.slice(Math.max(0, exit.trail.indexOf(ref.acquired)));
-        const exitStep = path[path.length - 1]!;
-        const what = ref.kind === 'count' ? 'mm_count' : 'mm_users';
-        const line = ref.acquired.range.start.line + 1;
-        const taken = ref.acquired.message.replace(/^.* taken by /, '');
-        findings.push({
-          ruleId: this.id,
-          ruleName: this.name,
-          severity: this.severity,
-          message: `${what} reference taken by ${taken} at line ${line} is leaked: this path reaches the return without ${releaseFor(ref.kind)}() or a hand-over`,
-          range: exitStep.range,
-          functionName: fn.name,
-          path,
-        });
-      }
-    }
-    return findings;
+  check(facts) {
+    // kthread_use_mm() never undone makes the mm the kthread's own: exit_mm() puts the reference.
+    const adopted = (exit: { held: Array<{ kind: string; names: string[] }> }, names: string[]) => exit.held.some((h) => h.kind === 'kthread_mm' && h.names.some((n) => names.includes(n)));
+    return leaks(facts, ['count', 'users'])
+      .filter(({ exit, held }) => !(held.kind === 'users' && adopted(exit, held.names)))
+      .filter(({ held }) => !seqStartHandOvers(facts.file).get(facts.fn.name)?.has(held.kind))
+      .map(({ exit, held }) => {
+      const what = held.kind === 'count' ? 'mm_count' : 'mm_users';
+      const taken = held.acquired.message.replace(/^.* taken by /, '');
+      const line = held.acquired.range.start.line + 1;
+      return makeFinding(
+        this,
+        facts.fn.name,
+        facts.file.lines,
+        exit.node,
+        `${what} reference taken by ${taken} at line ${line} is leaked: this path reaches the return without ${releaseFor(held.kind)}() or a hand-over`,
+        pathFrom(exit.trail, held.acquired),
+      );
+      });
   },
 };

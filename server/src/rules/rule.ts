@@ -1,13 +1,31 @@
-// What every rule is: stable metadata plus a check over one analysed function.
-import type { RefFlow } from '../analysis/refFlow';
+// What every rule is: stable metadata plus a check over one analysed function (and, for rules that
+// need the whole file, over the file).
+import type { Node } from 'web-tree-sitter';
+import type { FunctionFlow } from '../analysis/explore';
 import type { FunctionInfo } from '../analysis/functions';
+import type { FunctionPrescan } from '../analysis/prescan';
 import type { LineIndex } from '../parse/lineIndex';
+import type { Step, StepKind } from '../paths/step';
 import type { Finding, Severity } from './finding';
 
-export interface FunctionFacts {
+export interface AnalysedFunction {
   fn: FunctionInfo;
-  flow: RefFlow;
+  flow: FunctionFlow;
+  pre: FunctionPrescan;
+}
+
+export interface FileFacts {
+  /** Path of the file as the caller knows it (relative to the tree for a scan), if any. */
+  fileName?: string;
+  /** Fields dropped by other files of the workspace, when the caller scanned one. */
+  fieldsDroppedElsewhere?: ReadonlySet<string>;
+  source: string;
   lines: LineIndex;
+  functions: AnalysedFunction[];
+}
+
+export interface FunctionFacts extends AnalysedFunction {
+  file: FileFacts;
 }
 
 export interface Rule {
@@ -19,5 +37,39 @@ export interface Rule {
   summary: string;
   /** The rule's docs file next to its source, shipped in the VSIX under dist/rules/. */
   docFile: string;
-  check(facts: FunctionFacts): Finding[];
+  check?(facts: FunctionFacts): Finding[];
+  checkFile?(file: FileFacts): Finding[];
+}
+
+/** The steps of a trail from `from` (inclusive) on; the whole trail when `from` is not in it. */
+export function pathFrom(trail: Step[], from: Step | undefined): Step[] {
+  const i = from ? trail.indexOf(from) : -1;
+  return i >= 0 ? trail.slice(i) : [...trail];
+}
+
+export function stepAt(lines: LineIndex, node: Node, kind: StepKind, message: string): Step {
+  return { kind, range: lines.rangeOf(node.startIndex, node.endIndex), message };
+}
+
+export function makeFinding(rule: Rule, functionName: string, lines: LineIndex, node: Node, message: string, path: Step[]): Finding {
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    severity: rule.severity,
+    message,
+    range: lines.rangeOf(node.startIndex, node.endIndex),
+    functionName,
+    path,
+  };
+}
+
+/** One finding per key: paths that reach the same hazard differently are one problem. */
+export function dedupe<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -1,0 +1,166 @@
+// Section: the whole-tree scan of Linux 6.12, in one run and on a warm cache, three ways:
+//   ripgrep listing the candidate files over the whole tree (the floor: reading every file once),
+//   lazymm (the bundled CLI, --jobs 2) analysing those candidates,
+//   spatch running the naive LMM001 pairing rule (bench/lmm001-naive.cocci) over the same files.
+// Issue #3's goals: lazymm within 5x of ripgrep, and at least 10x faster than spatch.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TRACKED_API } from '../test/corpus/tree';
+import { hasCommand, runCommand, type CommandRun } from './command';
+import { median, round, type Context, type SectionOutput } from './section';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const COCCI = path.join(ROOT, 'bench', 'lmm001-naive.cocci');
+const TIMED_RUNS = 3;
+/** A run of lazymm or ripgrep takes seconds; anything near this is a hang, not a figure. */
+const TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * spatch over all candidates has taken seconds here (it skips files without an mmgrab token), but
+ * a heavier rule or machine could take much longer: past this cap it is measured on a sample.
+ */
+const SPATCH_CAP_MS = 5 * 60 * 1000;
+/** The sample when capped: every SAMPLE_EVERY-th candidate, time scaled by bytes. */
+const SAMPLE_EVERY = 10;
+
+interface Tool {
+  wallMs: number;
+  filesPerSec: number;
+  peakRssMb?: number;
+  /** lazymm's wall time over this tool's. */
+  lazymmRatio: number;
+}
+
+interface Measured {
+  runs: CommandRun[];
+  wallMs: number;
+  peakRssKb?: number;
+}
+
+function summarise(runs: CommandRun[]): Measured {
+  const rss = runs.flatMap((r) => (r.peakRssKb === undefined ? [] : [r.peakRssKb]));
+  const m: Measured = { runs, wallMs: median(runs.map((r) => r.wallMs)) };
+  if (rss.length) m.peakRssKb = Math.max(...rss);
+  return m;
+}
+
+function ok(name: string, r: CommandRun, okCodes: number[]): CommandRun {
+  if (r.timedOut) throw new Error(`${name} did not finish within ${TIMEOUT_MS / 1000} s`);
+  if (r.code === null || !okCodes.includes(r.code)) throw new Error(`${name} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return r;
+}
+
+/** Distinct grabs the naive rule reports ("places", as docs/corpus.md counts them) and grab/return pairs. */
+function spatchPlaces(stdout: string): { places: number; pairs: number } {
+  const lines = stdout.split('\n').filter((l) => l.startsWith('LMM001-NAIVE '));
+  return { places: new Set(lines.map((l) => l.split(' ')[1])).size, pairs: lines.length };
+}
+
+function fileGroups(files: string[]): string {
+  // One group per file (a blank line between): spatch treats the files of a group as one unit,
+  // which would stop --jobs from spreading them.
+  const groups = path.join(os.tmpdir(), `lazymm-bench-groups-${process.pid}.txt`);
+  fs.writeFileSync(groups, files.map((f) => `${f}\n`).join('\n'));
+  return groups;
+}
+
+function spatchArgs(groups: string): string[] {
+  return ['--sp-file', COCCI, '--very-quiet', '--jobs', '2', '--include-headers', '--file-groups', groups];
+}
+
+function mb(kb: number | undefined): string {
+  return kb === undefined ? 'peak n/a (no GNU time)' : `peak ${(kb / 1024).toFixed(0)} MB`;
+}
+
+export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
+  const k = ctx.kernel;
+  if (!k.ok) return { rows: [['whole tree (Linux 6.12)', `skipped: ${k.reason}`]], result: { skipped: k.reason } };
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'node scripts/build.mjs' (npm run bench does)`);
+  const missing = ['rg', 'spatch'].filter((c) => !hasCommand(c));
+  if (missing.length) {
+    const reason = `${missing.join(' and ')} not installed (apt-get install ${missing.map((c) => (c === 'rg' ? 'ripgrep' : 'coccinelle')).join(' ')})`;
+    return { rows: [['whole tree (Linux 6.12)', `skipped: ${reason}`]], result: { skipped: reason } };
+  }
+  const files = k.candidates.map((f) => path.relative(k.tree, f));
+  const opts = { cwd: k.tree, timeoutMs: TIMEOUT_MS };
+  const rg = () => runCommand('rg', ['--files-with-matches', '--no-ignore', '--hidden', '-g', '*.{c,h}', '-e', TRACKED_API, '.'], opts);
+  const lazymm = () => runCommand(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', '2', '-q', ...files], opts);
+  const groups = fileGroups(files);
+  const spatch = () => runCommand('spatch', spatchArgs(groups), { cwd: k.tree, timeoutMs: SPATCH_CAP_MS });
+
+  // Warm-up: the page cache holds the tree and each tool's binaries before anything is timed.
+  const rgListed = ok('rg', await rg(), [0]).stdout.split('\n').filter((l) => l !== '').length;
+  const lazymmDoc = JSON.parse(ok('lazymm', await lazymm(), [0, 1]).stdout) as { files: Array<{ findings: unknown[] }> };
+  const findings = lazymmDoc.files.reduce((n, f) => n + f.findings.length, 0);
+  const spatchFirst = await spatch();
+  const capped = spatchFirst.timedOut;
+
+  // Interleaved rounds (rg, lazymm, spatch, rg, ...) so drift in machine load falls on all alike.
+  const runs: Record<'rg' | 'lazymm' | 'spatch', CommandRun[]> = { rg: [], lazymm: [], spatch: [] };
+  let spatchSample: { files: number; bytes: number } | undefined;
+  let spatchRun = spatch;
+  if (capped) {
+    // Too slow for the whole list: time a regular sample and scale by bytes, labelled as such.
+    const sample = k.candidates.filter((_, i) => i % SAMPLE_EVERY === 0);
+    spatchSample = { files: sample.length, bytes: sample.reduce((s, f) => s + fs.statSync(f).size, 0) };
+    const sampleGroups = fileGroups(sample.map((f) => path.relative(k.tree, f)));
+    spatchRun = () => runCommand('spatch', spatchArgs(sampleGroups), { cwd: k.tree, timeoutMs: TIMEOUT_MS });
+  }
+  let spatchOut = spatchFirst.stdout;
+  for (let i = 0; i < TIMED_RUNS; i++) {
+    runs.rg.push(ok('rg', await rg(), [0]));
+    runs.lazymm.push(ok('lazymm', await lazymm(), [0, 1]));
+    const s = ok('spatch', await spatchRun(), [0]);
+    spatchOut = s.stdout;
+    runs.spatch.push(s);
+  }
+  fs.rmSync(groups, { force: true });
+
+  const rgM = summarise(runs.rg);
+  const lzM = summarise(runs.lazymm);
+  const spM = summarise(runs.spatch);
+  const spatchWallMs = spatchSample ? spM.wallMs * (k.bytes / spatchSample.bytes) : spM.wallMs;
+  const { places, pairs } = spatchPlaces(spatchOut);
+  const tool = (wallMs: number, filesCount: number, rss: number | undefined): Tool => {
+    const t: Tool = { wallMs: round(wallMs, 1), filesPerSec: round((filesCount * 1000) / wallMs, 1), lazymmRatio: round(lzM.wallMs / wallMs, 2) };
+    if (rss !== undefined) t.peakRssMb = round(rss / 1024, 1);
+    return t;
+  };
+  const result = {
+    kernel: k.kernel,
+    treeFiles: k.treeFiles,
+    candidates: files.length,
+    candidateBytes: k.bytes,
+    cpus: os.availableParallelism(),
+    timedRuns: TIMED_RUNS,
+    lazymm: { ...tool(lzM.wallMs, files.length, lzM.peakRssKb), findings, command: `node dist/cli.js check --format json --jobs 2 -q <${files.length} files>` },
+    // Its files/s counts every .c/.h file of the tree it read, not the candidates it listed.
+    ripgrep: { ...tool(rgM.wallMs, k.treeFiles, rgM.peakRssKb), scannedFiles: k.treeFiles, listed: rgListed, command: `rg -l --no-ignore -g '*.{c,h}' -e '<tracked APIs>' .` },
+    spatch: {
+      ...tool(spatchWallMs, files.length, spM.peakRssKb),
+      places,
+      pairs,
+      command: `spatch --sp-file bench/lmm001-naive.cocci --very-quiet --jobs 2 --include-headers --file-groups <${files.length} groups>`,
+      ...(spatchSample ? { extrapolated: { fromFiles: spatchSample.files, fromBytes: spatchSample.bytes, sampleWallMs: round(spM.wallMs, 1), capMs: SPATCH_CAP_MS } } : {}),
+    },
+    goals: { lazymmOverRipgrepMax: 5, spatchOverLazymmMin: 10 },
+  };
+  const spatchLabel = spatchSample ? `spatch naive LMM001 (EXTRAPOLATED from ${spatchSample.files} files)` : 'spatch naive LMM001 --jobs 2';
+  const spatchPlacesLabel = spatchSample ? `${places} places in the sample` : `${places} places (${pairs} grab/return pairs)`;
+  const rows = [
+    [
+      `whole tree ${k.kernel} (${files.length} of ${k.treeFiles} files, ${(k.bytes / 1e6).toFixed(1)} MB)`,
+      `lazymm --jobs 2: ${(lzM.wallMs / 1000).toFixed(2)} s (${Math.round(result.lazymm.filesPerSec)} files/s, ${mb(lzM.peakRssKb)}, ${findings} findings)`,
+      `rg -l whole tree: ${(rgM.wallMs / 1000).toFixed(2)} s (${rgListed} listed, ${mb(rgM.peakRssKb)})`,
+      `ratio ${result.ripgrep.lazymmRatio.toFixed(1)}x rg (goal <= 5x)`,
+    ],
+    [
+      '',
+      '',
+      `${spatchLabel}: ${(spatchWallMs / 1000).toFixed(2)} s (${Math.round(result.spatch.filesPerSec)} files/s, ${mb(spM.peakRssKb)}, ${spatchPlacesLabel})`,
+      `spatch is ${(spatchWallMs / lzM.wallMs).toFixed(1)}x lazymm's time (goal >= 10x)`,
+    ],
+  ];
+  return { rows, result };
+}

@@ -1,0 +1,121 @@
+// Explores the paths of one function's CFG, breadth first, carrying a PathState along each and
+// merging paths whose states are equal. Yields the state at every return plus the observations
+// (hazards) met on the way.
+import type { Node } from 'web-tree-sitter';
+import type { KernelConfig } from '../parse/config';
+import type { LineIndex } from '../parse/lineIndex';
+import type { Step } from '../paths/step';
+import type { Cfg } from './cfg';
+import type { FunctionInfo } from './functions';
+import { copyState, initialState, signature, type Held, type PathState } from './pathState';
+import type { FunctionPrescan } from './prescan';
+import type { EffectLookup } from './summaries';
+import { Transfer, type Observation } from './transfer';
+
+export interface ExitObservation {
+  /** The return statement, or the closing brace when control falls off the end. */
+  node: Node;
+  held: Held[];
+  /** A change of current->mm / active_mm with no full barrier after it on this path. */
+  mmChange?: Step;
+  trail: Step[];
+}
+
+export interface FunctionFlow {
+  exits: ExitObservation[];
+  observations: Observation[];
+  /** IRQs were off at a call to these functions of the same file, on every path that reached it. */
+  callsIrqsOff: Map<string, boolean>;
+  /** Start offsets of the statements and conditions some path reached under the configuration. */
+  reached: Set<number>;
+  /** The exploration hit its budget: some paths were not followed. */
+  truncated: boolean;
+}
+
+/** Node visits per function before we stop and say so: bounds time on pathological code. */
+const VISIT_BUDGET = 20_000;
+
+export interface ExploreContext {
+  lookup: EffectLookup;
+  lines: LineIndex;
+  source: string;
+  config: KernelConfig;
+  localFunctions: ReadonlySet<string>;
+}
+
+export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan, ctx: ExploreContext, irqsOffAtEntry: boolean): FunctionFlow {
+  const { lookup, lines, source, localFunctions } = ctx;
+  const observations: Observation[] = [];
+  const reached = new Set<number>();
+  const t = new Transfer(fn, pre, lookup, lines, source, (o) => observations.push(o), ctx.config);
+  const exits: ExitObservation[] = [];
+  const callsIrqsOff = new Map<string, boolean>();
+  const seen = new Set<string>();
+  const queue: Array<{ node: number; state: PathState }> = [{ node: cfg.entry, state: initialState(irqsOffAtEntry) }];
+  let truncated = false;
+
+  // The same-file functions each CFG node calls, computed once per node: tree walks are costly.
+  const callsOf = new Map<number, string[]>();
+  const noteCalls = (id: number, ast: Node, s: PathState) => {
+    let names = callsOf.get(id);
+    if (!names) {
+      names = ast.descendantsOfType('call_expression').flatMap((c) => {
+        const name = c.childForFieldName('function')?.text;
+        return name && localFunctions.has(name) ? [name] : [];
+      });
+      callsOf.set(id, names);
+    }
+    for (const name of names) callsIrqsOff.set(name, (callsIrqsOff.get(name) ?? true) && s.irqsOff);
+  };
+
+  for (let head = 0; head < queue.length; head++) {
+    if (head > VISIT_BUDGET) {
+      truncated = true;
+      break;
+    }
+    const { node: id, state } = queue[head]!;
+    const key = `${id}|${signature(state)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const node = cfg.nodes[id]!;
+    if (node.ast) reached.add(node.ast.startIndex);
+    switch (node.kind) {
+      case 'cond': {
+        noteCalls(id, node.ast!, state);
+        for (const [taken, to] of [[true, node.succ[0]!], [false, node.succ[1]!]] as const) {
+          const s = copyState(state);
+          if (t.branch(s, node.ast!, taken)) queue.push({ node: to, state: s });
+        }
+        break;
+      }
+      case 'return': {
+        const s = copyState(state);
+        noteCalls(id, node.ast!, s);
+        t.returns(s, node.ast!);
+        const ends = node.ast!.type === 'return_statement' ? 'returns' : 'falls off the end of the function';
+        s.trail.push(t.step('exit', node.ast!, s.held.length ? `${ends} here with the reference still held` : `${ends} here`));
+        exits.push({ node: node.ast!, held: s.held, trail: s.trail, ...(s.mmChange ? { mmChange: s.mmChange } : {}) });
+        break;
+      }
+      case 'goto': {
+        const s = copyState(state);
+        s.trail.push(t.step('jump', node.ast!, `jumps to '${node.ast!.childForFieldName('label')?.text ?? ''}'`));
+        for (const to of node.succ) queue.push({ node: to, state: s });
+        break;
+      }
+      case 'stmt':
+      case 'switch': {
+        const s = copyState(state);
+        if (node.ast) {
+          noteCalls(id, node.ast, s);
+          t.effects(s, node.ast);
+        }
+        for (const to of node.succ) queue.push({ node: to, state: node.succ.length > 1 ? copyState(s) : s });
+        break;
+      }
+      default:
+        for (const to of node.succ) queue.push({ node: to, state });
+    }
+  }
+  return { exits, observations, callsIrqsOff, reached, truncated };
+}

@@ -1,0 +1,82 @@
+// Analyses the functions of one parsed file: which to explore, same-file summaries, path
+// exploration under a time budget, and the IRQ state callers hand to static callees.
+import type { Tree } from 'web-tree-sitter';
+import type { KernelConfig } from '../parse/config';
+import type { LineIndex } from '../parse/lineIndex';
+import type { Note } from '../rules/finding';
+import type { AnalysedFunction } from '../rules/rule';
+import { apiEffect } from './apiModel';
+import { buildCfg } from './cfg';
+import { exploreFunction } from './explore';
+import { findFunctions, type FunctionInfo } from './functions';
+import { prescanFunction } from './prescan';
+import { summarizeFunctions, type EffectLookup } from './summaries';
+
+/**
+ * Words that make a function worth exploring path by path. Most functions of a kernel file never
+ * touch an mm; skipping them is most of the speed of a tree scan.
+ */
+const RELEVANT = /\b(?:mm(?:grab|drop|get|put)\w*|get_task_mm|mm_access|mm_alloc|kthread_(?:un)?use_mm|tlb_gather_mmu\w*|tlb_finish_mmu|(?:inc|dec)_tlb_flush_pending|switch_mm\w*|enter_lazy_tlb|active_mm|mm_cpumask|find_task_by_vpid|find_task_by_pid_ns|pid_task|get_pid_task|find_get_task_by_vpid|get_proc_task|for_each_process\w*|for_each_thread)\b|->mm\s*=[^=]|->mm->/;
+
+export interface FileAnalysisOptions {
+  config: KernelConfig;
+  externalSummaries?: EffectLookup;
+  budgetMs: number;
+  /** Date.now() when the budget runs out: parsing counted too. */
+  deadline: number;
+}
+
+function isStatic(fn: FunctionInfo): boolean {
+  return fn.node.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+}
+
+/** Static functions whose every call in the file runs with IRQs off start with IRQs off. */
+function irqsOffByCallers(functions: AnalysedFunction[]): Set<string> {
+  const verdict = new Map<string, boolean>();
+  for (const { flow } of functions) {
+    for (const [callee, off] of flow.callsIrqsOff) verdict.set(callee, (verdict.get(callee) ?? true) && off);
+  }
+  return new Set([...verdict].filter(([, off]) => off).map(([name]) => name));
+}
+
+export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, options: FileAnalysisOptions): { analysed: AnalysedFunction[]; notes: Note[] } {
+  const notes: Note[] = [];
+  // The definitions of the modelled API (mmgrab() itself, ...) are the model, not code to check.
+  const functions = findFunctions(tree).filter((f) => !apiEffect(f.name));
+  const relevant = functions.filter((f) => RELEVANT.test(text.slice(f.body.startIndex, f.body.endIndex)));
+  const summaries = summarizeFunctions(relevant, (name) => apiEffect(name) ?? options.externalSummaries?.(name), options.deadline);
+  const lookup: EffectLookup = (name) => apiEffect(name) ?? summaries.get(name) ?? options.externalSummaries?.(name);
+  const relevantNames = new Set(relevant.map((f) => f.name));
+  const localNames = new Set(functions.map((f) => f.name));
+  // Also the callers of relevant functions: the IRQ state at a call site flows into a static callee.
+  const callsRelevant = (f: FunctionInfo) => relevantNames.size > 0 && Date.now() < options.deadline && f.body.descendantsOfType('call_expression').some((c) => relevantNames.has(c.childForFieldName('function')?.text ?? ''));
+  const explored = functions.filter((f) => relevantNames.has(f.name) || callsRelevant(f));
+
+  const deadline = options.deadline;
+  const prepared: Array<{ fn: FunctionInfo; run: (irqsOff: boolean) => AnalysedFunction; irqsOffAtEntry: boolean }> = [];
+  const analysed: AnalysedFunction[] = [];
+  for (const fn of explored) {
+    if (Date.now() > deadline) {
+      notes.push({
+        message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${explored.length - analysed.length} of ${explored.length} functions, from ${fn.name}() on, were not analysed`,
+        range: lines.rangeOf(fn.node.startIndex, fn.node.startIndex),
+      });
+      break;
+    }
+    const cfg = buildCfg(fn.body);
+    const pre = prescanFunction(fn, cfg, lookup, text);
+    const run = (irqsOff: boolean): AnalysedFunction => ({ fn, pre, flow: exploreFunction(fn, cfg, pre, { lookup, lines, source: text, config: options.config, localFunctions: localNames }, irqsOff) });
+    prepared.push({ fn, run, irqsOffAtEntry: pre.irqsOffAtEntry });
+    analysed.push(run(pre.irqsOffAtEntry));
+  }
+  // Callers' IRQ state flows into static callees (context_switch runs under __schedule's rq lock).
+  const offByCallers = irqsOffByCallers(analysed);
+  for (let i = 0; i < analysed.length; i++) {
+    const p = prepared[i]!;
+    if (offByCallers.has(p.fn.name) && isStatic(p.fn) && !p.irqsOffAtEntry && Date.now() < deadline) analysed[i] = p.run(true);
+  }
+  for (const a of analysed) {
+    if (a.flow.truncated) notes.push({ message: `${a.fn.name}: too many paths; the analysis stopped early and may miss findings`, range: lines.rangeOf(a.fn.node.startIndex, a.fn.node.startIndex) });
+  }
+  return { analysed, notes };
+}

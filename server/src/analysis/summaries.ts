@@ -1,0 +1,86 @@
+// Summaries of the functions in one file (or, for a workspace scan, several): a helper that returns
+// a referenced mm, or releases its argument, behaves like the kernel API it wraps.
+import type { Node } from 'web-tree-sitter';
+import { apiEffect, type ApiEffect } from './apiModel';
+import type { FunctionInfo } from './functions';
+import { callArgs, calleeName, normalizeExpr, unwrap } from './syntax';
+
+export type EffectLookup = (callee: string) => ApiEffect | undefined;
+
+function paramNames(fn: FunctionInfo): string[] {
+  const declarator = fn.node.childForFieldName('declarator');
+  const f = declarator?.type === 'function_declarator' ? declarator : declarator?.descendantsOfType('function_declarator')[0];
+  return (f?.childForFieldName('parameters')?.namedChildren ?? []).map((p) => {
+    let d = p.childForFieldName('declarator');
+    while (d && d.type !== 'identifier') d = d.childForFieldName('declarator');
+    return d?.text ?? '';
+  });
+}
+
+/** Locals assigned (or initialised) from a call the lookup says returns a reference. */
+function refReturningLocals(body: Node, lookup: EffectLookup): Set<string> {
+  const out = new Set<string>();
+  for (const a of body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
+    const value = unwrap((a.type === 'assignment_expression' ? a.childForFieldName('right') : a.childForFieldName('value')) ?? a);
+    if (value.type !== 'call_expression' || !lookup(calleeName(value) ?? '')?.returns) continue;
+    const target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('declarator');
+    let t = target;
+    while (t && t.type === 'pointer_declarator') t = t.childForFieldName('declarator');
+    if (t) out.add(normalizeExpr(t));
+  }
+  return out;
+}
+
+function summarize(fn: FunctionInfo, lookup: EffectLookup): ApiEffect | undefined {
+  const calls = fn.body.descendantsOfType('call_expression');
+  // Releases its parameter: some call releases it and none acquires it.
+  const params = paramNames(fn);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (!p) continue;
+    let releases: ApiEffect['releases'];
+    let acquires = false;
+    for (const c of calls) {
+      const e = lookup(calleeName(c) ?? '');
+      const arg = e?.arg === undefined ? undefined : callArgs(c)[e.arg];
+      if (!e || !arg || normalizeExpr(arg) !== p) continue;
+      if (e.releases === 'count' || e.releases === 'users') releases ??= e.releases;
+      if (e.acquires) acquires = true;
+    }
+    if (releases && !acquires) return { releases, arg: i, doc: `releases its argument like ${releases === 'count' ? 'mmdrop' : 'mmput'}() (summary of ${fn.name})` };
+  }
+  // Returns a reference: `return get_task_mm(t)` or `return mm` where mm came from such a call.
+  const locals = refReturningLocals(fn.body, lookup);
+  for (const r of fn.body.descendantsOfType('return_statement')) {
+    const v = r.namedChildren[0];
+    if (!v) continue;
+    const value = unwrap(v);
+    const direct = value.type === 'call_expression' ? lookup(calleeName(value) ?? '')?.returns : undefined;
+    if (direct) return { returns: direct, doc: `returns an mm with an ${direct === 'users' ? 'mm_users' : 'mm_count'} reference (summary of ${fn.name})` };
+    if (locals.has(normalizeExpr(value))) return { returns: 'users', doc: `returns an mm with an mm_users reference, or NULL (summary of ${fn.name})` };
+  }
+  return undefined;
+}
+
+/**
+ * Summaries to a fixed point, so a wrapper of a wrapper is understood. The kernel API model
+ * always wins over a summary: the definitions of mmgrab() and friends are not re-derived.
+ */
+export function summarizeFunctions(functions: FunctionInfo[], outer: EffectLookup = apiEffect, deadline = Infinity): Map<string, ApiEffect> {
+  const summaries = new Map<string, ApiEffect>();
+  const lookup: EffectLookup = (name) => outer(name) ?? summaries.get(name);
+  for (let round = 0; round < 4; round++) {
+    let changed = false;
+    for (const fn of functions) {
+      if (Date.now() > deadline) return summaries; // a refinement: without it the analysis is only less precise
+      if (outer(fn.name) || summaries.has(fn.name)) continue;
+      const s = summarize(fn, lookup);
+      if (s) {
+        summaries.set(fn.name, s);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return summaries;
+}

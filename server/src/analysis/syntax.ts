@@ -1,0 +1,59 @@
+// Small questions about C expressions that every part of the analysis asks.
+import type { Node } from 'web-tree-sitter';
+
+export function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0]!;
+    else if (n.type === 'cast_expression' && n.childForFieldName('value')) n = n.childForFieldName('value')!;
+    else return n;
+  }
+}
+
+/** Expression text with whitespace, redundant parentheses and pointer casts removed: how names are compared. */
+export function normalizeExpr(node: Node): string {
+  const n = unwrap(node);
+  // `a = b` used as a value is `a` afterwards.
+  if (n.type === 'assignment_expression' && n.childForFieldName('left')) return normalizeExpr(n.childForFieldName('left')!);
+  return n.text.replace(/\s+/g, '');
+}
+
+export function calleeName(call: Node): string | undefined {
+  const f = call.childForFieldName('function');
+  return f?.type === 'identifier' ? f.text : undefined;
+}
+
+export function callArgs(call: Node): Node[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+}
+
+/** `ctx->mm`, `obj.mm`: a field of some object other than the current task. */
+export function isObjectField(node: Node, currentNames: ReadonlySet<string>): boolean {
+  const n = unwrap(node);
+  if (n.type !== 'field_expression') return false;
+  const base = n.childForFieldName('argument');
+  return !base || !currentNames.has(base.text);
+}
+
+/** The field name of `x->f` / `x.f`, if the expression is one. */
+export function fieldName(node: Node): string | undefined {
+  const n = unwrap(node);
+  return n.type === 'field_expression' ? n.childForFieldName('field')?.text : undefined;
+}
+
+/** Conditions whose outcome can be remembered: no calls, no assignments, no increments. */
+export function isPureCondition(node: Node): boolean {
+  return node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length === 0;
+}
+
+const WORD = /\w/;
+
+/** Is `name` (an identifier or a field path) mentioned as a whole word in `text`? Hot: no regex built. */
+export function mentions(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = at > 0 ? text[at - 1]! : '';
+    const after = text[at + name.length] ?? '';
+    if (!WORD.test(before) && !WORD.test(after)) return true;
+  }
+  return false;
+}

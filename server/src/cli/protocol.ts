@@ -1,0 +1,38 @@
+// Messages between the CLI's main thread and its analysis workers.
+import type { FileOutcome } from './analyzeFile';
+
+/** Marks a worker started by the pool, so the shared entry point (run.ts) knows what to be. */
+export const WORKER_MARK = 'lazymm-check-worker';
+
+/** What every file of one scan shares; plain data, so it crosses into workers as is. */
+export interface ScanContext {
+  /** The per-file limit, from which the engine's own budget follows (analyzeFile.ts). */
+  fileTimeoutS: number;
+  /** A kernel .config given with --config: its text and the label findings carry. */
+  config?: { text: string; label: string };
+  /** Struct fields that some file of this scan drops (LMM013 looks across the whole scan). */
+  droppedFields: string[];
+}
+
+export interface WorkerData {
+  role: typeof WORKER_MARK;
+  context: ScanContext;
+}
+
+/** Main -> worker: analyse this file. */
+export interface JobMessage {
+  index: number;
+  file: string;
+}
+
+/** Worker -> main: ready once its parser is loaded, then one outcome per job; failed if it cannot start. */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; reason: string }
+  | { type: 'done'; index: number; outcome: FileOutcome };
+
+export function isWorkerData(data: unknown): data is WorkerData {
+  if (typeof data !== 'object' || data === null) return false;
+  const d = data as { role?: unknown; context?: { fileTimeoutS?: unknown; droppedFields?: unknown } };
+  return d.role === WORKER_MARK && typeof d.context?.fileTimeoutS === 'number' && Array.isArray(d.context.droppedFields);
+}

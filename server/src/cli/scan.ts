@@ -1,0 +1,19 @@
+// Runs the per-file job over every file, in this thread or in a worker pool, and returns the
+// outcomes in the order of `files` either way, so the report does not depend on --jobs.
+import { CParser } from '../parse/parser';
+import { analyzeFile, applyBudget, type FileOutcome } from './analyzeFile';
+import { analyzeInPool } from './pool';
+import type { ScanContext } from './protocol';
+
+export interface ScanOptions {
+  jobs: number;
+  context: ScanContext;
+}
+
+export async function scanFiles(files: string[], opts: ScanOptions): Promise<FileOutcome[]> {
+  // A worker costs a parser load (tens of milliseconds); with one file there is nothing to share.
+  const jobs = Math.min(opts.jobs, files.length);
+  if (jobs > 1) return analyzeInPool(files, { jobs, context: opts.context });
+  const parser = await CParser.load();
+  return files.map((f) => applyBudget(analyzeFile(parser, f, opts.context), opts.context.fileTimeoutS));
+}

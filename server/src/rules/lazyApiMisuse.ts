@@ -1,0 +1,51 @@
+// LMM006 lazy-api-misuse: plain mmgrab/mmdrop on a lazily used active_mm, or a plain mmdrop in a
+// context where the final __mmdrop must not run.
+import { normalizeExpr, unwrap } from '../analysis/syntax';
+import type { Finding } from './finding';
+import { observed } from './observed';
+import { makeFinding, pathFrom, stepAt, type Rule } from './rule';
+
+/** Where the lazy mm lives: reading one of these gives a lazily used mm. */
+const LAZY_SOURCE = /(?:->|\.)(?:active_mm|prev_mm|prev_lazy_mm)$/;
+
+export const lazyApiMisuse: Rule = {
+  id: 'LMM006',
+  name: 'lazy-api-misuse',
+  severity: 'warning',
+  summary: 'Plain mmgrab/mmdrop on a lazily used active_mm where the *_lazy_tlb helpers belong, or a plain mmdrop under the rq lock, a raw spinlock or with IRQs off.',
+  docFile: 'lazy-api-misuse.md',
+  check(facts) {
+    const { fn, file } = facts;
+    const findings: Finding[] = [];
+    const lazyLocals = new Set<string>();
+    for (const a of fn.body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
+      const value = a.type === 'assignment_expression' ? a.childForFieldName('right') : a.childForFieldName('value');
+      let target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('declarator');
+      while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+      if (value && target && LAZY_SOURCE.test(normalizeExpr(unwrap(value)))) lazyLocals.add(normalizeExpr(target));
+    }
+    for (const c of fn.body.descendantsOfType('call_expression')) {
+      const callee = c.childForFieldName('function')?.text;
+      if (callee !== 'mmgrab' && callee !== 'mmdrop') continue;
+      const arg = c.childForFieldName('arguments')?.namedChildren[0];
+      if (!arg) continue;
+      const name = normalizeExpr(arg);
+      if (!LAZY_SOURCE.test(name) && !lazyLocals.has(name)) continue;
+      const helper = callee === 'mmgrab' ? 'mmgrab_lazy_tlb' : 'mmdrop_lazy_tlb';
+      findings.push(
+        makeFinding(this, fn.name, file.lines, c, `${callee}(${name}) on a lazily used mm: use ${helper}(), which is what CONFIG_MMU_LAZY_TLB_SHOOTDOWN turns into no reference at all`, [
+          stepAt(file.lines, c, callee === 'mmgrab' ? 'grab' : 'drop', `plain ${callee}() of the lazy mm`),
+        ]),
+      );
+    }
+    for (const o of observed(facts, 'drop-in-atomic')) {
+      findings.push(
+        makeFinding(this, fn.name, file.lines, o.node, `mmdrop() with ${o.context === 'IRQs off' ? 'IRQs off' : `the ${o.context} held`}: the final __mmdrop() frees page tables and may sleep; use mmdrop_sched() (or mmdrop_lazy_tlb_sched() for the lazy reference)`, [
+          ...pathFrom(o.trail, undefined).filter((s) => s.kind === 'irq' || s.kind === 'branch').slice(-6),
+          stepAt(file.lines, o.node, 'drop', `mmdrop() in atomic context (${o.context})`),
+        ]),
+      );
+    }
+    return findings;
+  },
+};
