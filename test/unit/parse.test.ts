@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findFunctions } from '../../server/src/analysis/functions';
 import { cleanKernelC } from '../../server/src/parse/cleanup';
+import { parseCoverage } from '../../server/src/parse/coverage';
 import { LineIndex } from '../../server/src/parse/lineIndex';
 import { CParser } from '../../server/src/parse/parser';
 
@@ -66,4 +67,51 @@ test('line index counts UTF-16 columns like LSP', () => {
   assert.deepEqual(idx.positionAt(text.indexOf('x')), { line: 1, character: 9 });
   assert.deepEqual(idx.positionAt(text.length), { line: 2, character: 4 });
   assert.equal(idx.lineText(1), '/* \u{1F600} */ x');
+});
+
+test('parse coverage: functions mentioning the tracked APIs, clean or not, and mentions outside any function', async () => {
+  const text = `/* mmgrab() in a comment is not code */
+void mmput(struct mm_struct *mm);
+#define grab(mm) mmgrab(mm)
+DEFINE_STATIC_KEY_FALSE(switch_mm_cond_ibpb);
+
+static void good(struct mm_struct *mm)
+{
+	mmgrab(mm);
+}
+
+static void bad(struct mm_struct *mm)
+{
+	mmdrop(mm) + ;
+}
+
+static void no_api(void)
+{
+}
+static int x = ] mmget(mm);
+
+static void swallowed(struct task_struct *t) {
+	struct mm_struct *mm = get_task_mm(t) {
+	mmput(mm);
+}
+`;
+  const tree = (await CParser.load()).parse(text);
+  try {
+    const c = parseCoverage(tree);
+    // The comment, the prototype, the macro and the file-scope macro call are normal places for a
+    // mention; the mmget() in the broken initializer is not.
+    assert.deepEqual(
+      c.functions.map((f) => [f.name, f.line, f.clean]),
+      [
+        ['good', 5, true],
+        ['bad', 10, false],
+        ['swallowed', 20, false],
+      ],
+    );
+    assert.equal(c.cleanFunctions, 1);
+    assert.equal(c.strayMentions, 1);
+    assert.deepEqual(c.strayOffsets, [text.indexOf('mmget(mm);')]);
+  } finally {
+    tree.delete();
+  }
 });

@@ -56,7 +56,8 @@ describe('bad input', () => {
     const start = Date.now();
     const { findings, notes } = checkText(parser, text, { budgetMs: 2000 });
     const elapsed = Date.now() - start;
-    assert.ok(elapsed < 8000, `returned after ${elapsed} ms with a 2 s budget`);
+    // A hang guard, not a speed test: the budget plus generous room for a loaded CI machine.
+    assert.ok(elapsed < 20_000, `returned after ${elapsed} ms with a 2 s budget`);
     assert.ok(findings.length > 100, `only ${findings.length} findings`);
     // Every generated function leaks on its -EINVAL return, the 8th of its 12 lines: positions
     // stay right across the windows the file is cut into.
@@ -85,7 +86,7 @@ describe('bad input', () => {
       const mutant = mutate(sources[i % sources.length]!, random);
       const start = Date.now();
       const result = checkText(parser, mutant, { budgetMs: 1000 });
-      assert.ok(Date.now() - start < 3000, `mutant ${i} took ${Date.now() - start} ms`);
+      assert.ok(Date.now() - start < 10_000, `mutant ${i} took ${Date.now() - start} ms`);
       assert.ok(Array.isArray(result.findings));
     }
   });

@@ -202,7 +202,8 @@ class Builder {
       case 'preproc_ifdef':
       case 'preproc_elif':
       case 'preproc_else': {
-        // One branch of the conditional: the first (issue #3 chooses it from a .config).
+        // Only on text that skipped the clean-up, which blanks every conditional but the branch its
+        // configuration chooses: take the first branch, as a reader of the source would.
         const own = node.namedChildren.filter((c) => !['identifier', 'preproc_else', 'preproc_elif', 'preproc_elifdef'].includes(c.type) && c.id !== node.childForFieldName('condition')?.id);
         return this.block(own, next, t);
       }

@@ -109,12 +109,11 @@ export function chooseBranches(text: string, lexed: Lexed, buf: TextBuffer, conf
     if (!CONDITIONALS.has(d.name)) {
       // Part of the surrounding text: blanked with it when that is not compiled, else followed.
       if (!active()) continue;
-      const arg = directiveArgument(text, lexed, d);
       if (d.name === 'define') {
-        const def = readDefine(arg);
+        const def = readDefine(directiveArgument(text, lexed, d));
         if (def) env.define(def.name, def.value);
       } else if (d.name === 'undef') {
-        const name = firstWord(arg);
+        const name = firstWord(directiveArgument(text, lexed, d));
         if (name) env.define(name, UNDEFINED);
       }
       continue;

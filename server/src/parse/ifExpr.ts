@@ -15,6 +15,9 @@ type Token = { t: 'num'; v: bigint } | { t: 'id'; v: string } | { t: 'op'; v: st
 
 class Unreadable extends Error {}
 
+/** The escapes a character constant in `#if` may plausibly use. */
+const CHAR_ESCAPES: Readonly<Record<string, number>> = { n: 10, t: 9, r: 13, '0': 0 };
+
 const OPERATORS = ['<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '!', '~', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|', '?', ':', '(', ')', ','];
 
 function tokenize(expr: string): Token[] {
@@ -34,10 +37,11 @@ function tokenize(expr: string): Token[] {
       i += num[0].length;
       continue;
     }
-    const chr = /^'(\\?.)'/.exec(rest);
+    const chr = /^'(\\?)(.)'/.exec(rest);
     if (chr) {
-      const body = chr[1]!;
-      out.push({ t: 'num', v: BigInt(body.length === 2 ? ({ n: 10, t: 9, '0': 0 } as Record<string, number>)[body[1]!] ?? body.charCodeAt(1) : body.charCodeAt(0)) });
+      const escaped = chr[1] === '\\';
+      const c = chr[2]!;
+      out.push({ t: 'num', v: BigInt(escaped ? (CHAR_ESCAPES[c] ?? c.charCodeAt(0)) : c.charCodeAt(0)) });
       i += chr[0].length;
       continue;
     }

@@ -2,6 +2,7 @@
 // rewrites iterator, guard, per-CPU and syscall-definition macros in place (kernelWords.ts says
 // which words and why). The walk knows the brace depth and the previous token, which is enough to
 // tell a statement start inside a function from a declaration or a `#define`.
+import * as rewrite from './argumentRewrites';
 import * as scan from './codeScan';
 import type { CodeView } from './codeScan';
 import * as words from './kernelWords';
@@ -10,7 +11,6 @@ import type { Directive } from './lexer';
 
 // Module-level copies of what the per-character loop uses: imported bindings may be read through
 // getters when running from source, and this walk touches every character of every file.
-const isCode = scan.isCode;
 const matchParen = scan.matchParen;
 const nextSignificant = scan.nextSignificant;
 const topLevelCommas = scan.topLevelCommas;
@@ -22,32 +22,27 @@ const LITERAL = lex.CharKind.Literal;
 const DIRECTIVE = lex.CharKind.Directive;
 
 // The word lists, read once (see the note above on imported bindings).
-const ANNOTATION_CALLS = words.ANNOTATION_CALLS;
-const ARRAY_DECLARATORS = words.ARRAY_DECLARATORS;
-const ASM_QUALIFIERS = words.ASM_QUALIFIERS;
-const ASM_WORDS = words.ASM_WORDS;
-const ATTRIBUTE_WORDS = words.ATTRIBUTE_WORDS;
-const CONDITIONAL_GUARD = words.CONDITIONAL_GUARD;
-const CONDITIONAL_GUARD_SUFFIXES = words.CONDITIONAL_GUARD_SUFFIXES;
-const DEFINITION_MACRO = words.DEFINITION_MACRO;
-const FUNCTION_DEFINERS = words.FUNCTION_DEFINERS;
-const ITERATOR_PATTERN = words.ITERATOR_PATTERN;
-const KCONFIG_HELPERS = words.KCONFIG_HELPERS;
-const STATEMENT_ARGUMENT_KEYWORDS = words.STATEMENT_ARGUMENT_KEYWORDS;
-const OFFSETOF = words.OFFSETOF;
-const LOCAL_ATTRIBUTE_WORDS = words.LOCAL_ATTRIBUTE_WORDS;
-const RUN_ONCE_SCOPES = words.RUN_ONCE_SCOPES;
-const STORAGE_CLASSES = words.STORAGE_CLASSES;
-const TOP_LEVEL_STATEMENTS = words.TOP_LEVEL_STATEMENTS;
-const TYPE_TAKING_KEYWORDS = words.TYPE_TAKING_KEYWORDS;
-const TYPED_DECLARATORS = words.TYPED_DECLARATORS;
-const UNCONDITIONAL_GUARD = words.UNCONDITIONAL_GUARD;
-
-const attributeWords: ReadonlySet<string> = new Set(ATTRIBUTE_WORDS);
-const storageClasses = new Set(STORAGE_CLASSES);
-const arrayDeclarators = new Set(ARRAY_DECLARATORS);
-const kconfigHelpers = new Set(KCONFIG_HELPERS);
-const statementArgumentKeywords = new Set(STATEMENT_ARGUMENT_KEYWORDS);
+const attributeWords: ReadonlySet<string> = new Set(words.ATTRIBUTE_WORDS);
+const annotationCalls = new Set(words.ANNOTATION_CALLS);
+const storageClasses = new Set(words.STORAGE_CLASSES);
+const typedDeclarators = new Set(words.TYPED_DECLARATORS);
+const arrayDeclarators = new Set(words.ARRAY_DECLARATORS);
+const kconfigHelpers = new Set(words.KCONFIG_HELPERS);
+const runOnceScopes = new Set(words.RUN_ONCE_SCOPES);
+const asmWords = new Set(words.ASM_WORDS);
+const asmQualifiers = new Set(words.ASM_QUALIFIERS);
+const typeTaking = new Set(words.TYPE_TAKING_KEYWORDS);
+const localAttributeVocabulary = new Set([...words.ATTRIBUTE_WORDS, ...words.LOCAL_ATTRIBUTE_WORDS]);
+const {
+  CONDITIONAL_GUARD,
+  CONDITIONAL_GUARD_SUFFIXES,
+  DEFINITION_MACRO,
+  FUNCTION_DEFINERS,
+  ITERATOR_PATTERN,
+  OFFSETOF,
+  TOP_LEVEL_STATEMENTS,
+  UNCONDITIONAL_GUARD,
+} = words;
 
 /** Answers `IS_ENABLED(CONFIG_X)` and friends from the configuration; undefined when it cannot. */
 export type KconfigTest = (helper: string, symbol: string) => boolean | undefined;
@@ -57,16 +52,6 @@ export interface MacroContext {
   localAttributes: ReadonlySet<string>;
   kconfig: KconfigTest;
 }
-const annotationCalls = new Set(ANNOTATION_CALLS);
-const runOnceScopes = new Set(RUN_ONCE_SCOPES);
-const asmWords = new Set(ASM_WORDS);
-const asmQualifiers = new Set(ASM_QUALIFIERS);
-const typedDeclarators = new Set(TYPED_DECLARATORS);
-const typeTaking = new Set(TYPE_TAKING_KEYWORDS);
-
-const QUALIFIERS = new Set(['const', 'volatile', '__volatile__', 'restrict', '__restrict']);
-const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
-const BUILTIN_TYPE_WORDS = new Set(['unsigned', 'signed', 'short', 'long', 'int', 'char', 'float', 'double', '_Bool', 'void']);
 
 /** Characters after which a new statement may begin. */
 const STATEMENT_BOUNDARY = new Set([';', '{', '}', ')', ':']);
@@ -111,11 +96,10 @@ function isCallMacro(name: string): boolean {
  * words (`#define STATIC_NOPV static`, `#define __fastpath_inline __always_inline`).
  */
 export function localAttributeMacros(objectMacros: ReadonlyMap<string, string>): Set<string> {
-  const allowed = new Set([...ATTRIBUTE_WORDS, ...LOCAL_ATTRIBUTE_WORDS]);
   const out = new Set<string>();
   for (const [name, replacement] of objectMacros) {
-    const words = replacement.replace(/\b__attribute__\s*\(\(.*\)\)/g, ' ').trim().split(/\s+/).filter(Boolean);
-    if (words.every((w) => allowed.has(w))) out.add(name);
+    const parts = replacement.replace(/\b__attribute__\s*\(\(.*\)\)/g, ' ').trim().split(/\s+/).filter(Boolean);
+    if (parts.every((w) => localAttributeVocabulary.has(w))) out.add(name);
   }
   return out;
 }
@@ -186,7 +170,11 @@ class Walker {
         i = j;
         continue;
       }
-      if (c === 40 && this.depth > 0 && this.prev.word !== '' && !typeTaking.has(this.prev.word)) this.typeArguments(i);
+      if (c === 40 && this.depth > 0 && this.prev.word !== '' && !typeTaking.has(this.prev.word)) {
+        // A call inside a body or initializer: its type and statement arguments.
+        const close = matchParen(this.v, i);
+        if (close >= 0) rewrite.callArguments(this.v, i, close);
+      }
       let closesDo = false;
       if (c === 123) {
         this.braces.push(this.prev.word === 'do');
@@ -212,7 +200,7 @@ class Walker {
       buf.blank(start, end);
       return end;
     }
-    if (name === 'case' && this.depth > 0) this.caseRange(end);
+    if (name === 'case' && this.depth > 0) rewrite.caseRange(this.v, end);
     if (asmWords.has(name)) return this.asm(start, end);
     if (isCallMacro(name)) {
       const open = this.openParenAfter(end);
@@ -231,16 +219,26 @@ class Walker {
       buf.blank(start, close);
       return close;
     }
-    if (name === OFFSETOF) return this.offsetofMember(open, close);
+    if (name === OFFSETOF) {
+      rewrite.offsetofMember(this.v, open, close);
+      return undefined; // the walk goes on through the arguments as usual
+    }
     if (kconfigHelpers.has(name)) return this.kconfigHelper(name, start, open, close);
     if (this.depth === 0 && TOP_LEVEL_STATEMENTS.test(name) && atStatementStart(this.prev)) {
       const semi = nextSignificant(this.v, close);
       buf.blank(start, semi >= 0 && buf.charCodeAt(semi) === 59 ? semi + 1 : close);
       return close;
     }
-    if (typedDeclarators.has(name)) return this.typedDeclarator(start, open, close);
-    if (arrayDeclarators.has(name)) return this.arrayDeclarator(name, open, close);
-    if (this.depth === 0 && FUNCTION_DEFINERS.test(name)) return this.functionDefiner(end, open, close);
+    // Declarations: the walk continues inside, where the type and name are ordinary words now.
+    if (typedDeclarators.has(name)) return rewrite.typedDeclarator(this.v, start, open, close) ? open + 1 : undefined;
+    if (arrayDeclarators.has(name) && rewrite.arrayDeclarator(this.v, open, close)) {
+      this.prev = { char: name[name.length - 1]!, word: name };
+      return open + 1;
+    }
+    if (this.depth === 0 && FUNCTION_DEFINERS.test(name) && rewrite.functionDefiner(this.v, open, close)) {
+      this.prev = { char: name[name.length - 1]!, word: name };
+      return open + 1;
+    }
     if (this.depth === 0 || !atStatementStart(this.prev)) return undefined;
     if (runOnceScopes.has(name) || name === CONDITIONAL_GUARD) return this.guard(name, start, end, open, close);
     if (ITERATOR_PATTERN.test(name)) return this.iterator(start, end, close);
@@ -260,68 +258,6 @@ class Walker {
         continue;
       }
       return DEFINITION_MACRO.test(word) && !typedDeclarators.has(word) && this.openParenAfter(k) >= 0;
-    }
-  }
-
-  /** GNU case ranges, `case 1 ... 5:`: the `... 5` is blanked; the CFG needs only the label. */
-  private caseRange(end: number): void {
-    const stop = Math.min(this.v.buf.length, end + 512);
-    let dots = -1;
-    let parens = 0;
-    for (let i = end; i < stop; i++) {
-      if (!isCode(this.v, i)) continue;
-      const c = this.v.buf.charCodeAt(i);
-      if (c === 40) parens++;
-      else if (c === 41) parens--;
-      else if (c === 59 || c === 123 || c === 125) return; // ; { }: not a case label after all
-      else if (c === 46 && dots < 0 && this.text(i, i + 3) === '...') dots = i;
-      else if (c === 58 && parens === 0) {
-        if (dots >= 0) this.v.buf.blank(dots, i);
-        return;
-      }
-    }
-  }
-
-  /** In the call whose `(` is at `open`, reduces each argument that is only a type to one word. */
-  private typeArguments(open: number): void {
-    const close = matchParen(this.v, open);
-    if (close < 0) return;
-    const bounds = [open, ...topLevelCommas(this.v, open, close), close - 1];
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      // A statement argument goes with the comma before it (after it, for the first argument).
-      if (this.statementArgument(bounds[k]! + 1, bounds[k + 1]!)) this.v.buf.blank(k > 0 ? bounds[k]! : bounds[k]! + 1, k > 0 ? bounds[k + 1]! : bounds[k + 1]! + 1);
-      else this.typeArgument(bounds[k]! + 1, bounds[k + 1]!);
-    }
-  }
-
-  private statementArgument(start: number, end: number): boolean {
-    const first = nextSignificant(this.v, start);
-    if (first < 0 || first >= end || !isIdentStart(this.v.buf.charCodeAt(first))) return false;
-    let k = first;
-    while (k < end && isIdentChar(this.v.buf.charCodeAt(k))) k++;
-    return statementArgumentKeywords.has(this.text(first, k));
-  }
-
-  private typeArgument(start: number, end: number): void {
-    for (let i = start; i < end; i++) if (!isCode(this.v, i)) return;
-    const tokens: Array<{ text: string; at: number }> = [];
-    const re = /[A-Za-z_]\w*|\S/g;
-    const arg = this.text(start, end);
-    for (let m = re.exec(arg); m; m = re.exec(arg)) tokens.push({ text: m[0], at: start + m.index });
-    let starCount = 0;
-    while (starCount < tokens.length && tokens[tokens.length - 1 - starCount]!.text === '*') starCount++;
-    const core = tokens.slice(0, tokens.length - starCount);
-    if (core.length === 0 || !core.every((t) => /^[A-Za-z_]/.test(t.text))) return;
-    const words = core.map((t) => t.text);
-    const rest = words.filter((w) => !QUALIFIERS.has(w));
-    let keep: number; // index in core of the one word left
-    if (rest.length === 2 && TAG_KEYWORDS.has(rest[0]!)) keep = core.length - 1;
-    else if (rest.length >= 1 && rest.every((w) => BUILTIN_TYPE_WORDS.has(w)) && (core.length > 1 || starCount > 0)) keep = core.length - 1;
-    else if (rest.length === 1 && (core.length > 1 || starCount > 0)) keep = core.length - 1;
-    else return;
-    if (QUALIFIERS.has(words[keep]!)) return;
-    for (let k = 0; k < tokens.length; k++) {
-      if (k !== keep) this.v.buf.blank(tokens[k]!.at, tokens[k]!.at + tokens[k]!.text.length);
     }
   }
 
@@ -362,51 +298,6 @@ class Walker {
     if (value === undefined || !this.v.buf.overwrite(start, close, value ? '1' : '0')) return undefined;
     this.prev = { char: '0', word: '' };
     return close;
-  }
-
-  /** `offsetof(struct s, a.b[3])` -> `offsetof(struct s, a       )`. */
-  private offsetofMember(open: number, close: number): number | undefined {
-    const commas = topLevelCommas(this.v, open, close);
-    if (commas.length !== 1) return undefined;
-    const member = this.text(commas[0]! + 1, close - 1);
-    const field = /^\s*[A-Za-z_]\w*/.exec(member);
-    if (field) this.v.buf.blank(commas[0]! + 1 + field[0].length, close - 1);
-    return undefined; // the walk goes on through the arguments as usual
-  }
-
-  /** `DEFINE_PER_CPU(type, name)` -> `type name`. */
-  private typedDeclarator(start: number, open: number, close: number): number | undefined {
-    const commas = topLevelCommas(this.v, open, close);
-    if (commas.length !== 1) return undefined;
-    this.v.buf.blank(start, open + 1);
-    this.v.buf.blank(commas[0]!, commas[0]! + 1);
-    this.v.buf.blank(close - 1, close);
-    // The walk continues inside: the type and name are ordinary words now.
-    return open + 1;
-  }
-
-  /** `DECLARE_BITMAP(name, bits)` -> `DECLARE_BITMAP name[ bits]`. */
-  private arrayDeclarator(name: string, open: number, close: number): number | undefined {
-    const commas = topLevelCommas(this.v, open, close);
-    if (commas.length !== 1) return undefined;
-    const { buf } = this.v;
-    buf.blank(open, open + 1);
-    buf.overwrite(commas[0]!, commas[0]! + 1, '[');
-    buf.overwrite(close - 1, close, ']');
-    this.prev = { char: name[name.length - 1]!, word: name };
-    return open + 1;
-  }
-
-  /** `SYSCALL_DEFINE2(name, t1, a1, t2, a2)` -> `SYSCALL_DEFINE2 name( t1  a1, t2  a2)`. */
-  private functionDefiner(end: number, open: number, close: number): number | undefined {
-    const commas = topLevelCommas(this.v, open, close);
-    if (commas.length < 2 || commas.length % 2 !== 0) return undefined;
-    const { buf } = this.v;
-    buf.blank(open, open + 1);
-    buf.overwrite(commas[0]!, commas[0]! + 1, '(');
-    for (let k = 1; k < commas.length; k += 2) buf.blank(commas[k]!, commas[k]! + 1);
-    this.prev = { char: 'E', word: 'SYSCALL_DEFINE' };
-    return Math.max(end, open + 1);
   }
 
   private guard(name: string, start: number, end: number, open: number, close: number): number | undefined {

@@ -45,6 +45,8 @@ export function formatSarif(reports: FileReport[], cwd: string = process.cwd()):
         ruleIndex: RULES.findIndex((r) => r.id === f.ruleId),
         level: LEVEL[f.severity],
         message: { text: f.message },
+        // Which #if branches the analysis read: a finding may not hold for another configuration.
+        ...(f.config ? { properties: { kernelConfig: f.config } } : {}),
         locations: [{ ...location, logicalLocations: [{ name: f.functionName, kind: 'function' }] }],
         codeFlows: [
           {
