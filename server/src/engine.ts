@@ -1,5 +1,5 @@
 // The engine's front door: kernel C text in, findings and notes out. No LSP, no VS Code, no file system.
-import { analyzeFunctions } from './analysis/fileAnalysis';
+import { analyzeFunctions, RELEVANT } from './analysis/fileAnalysis';
 import type { EffectLookup } from './analysis/summaries';
 import { DEFAULT_CONFIG, type KernelConfig } from './parse/config';
 import { LineIndex } from './parse/lineIndex';
@@ -56,7 +56,8 @@ export function checkText(parser: CParser, text: string, options: CheckOptions =
 
 function checkWindow(parser: CParser, text: string, options: CheckOptions, budgetMs: number, deadline: number): CheckResult {
   const config = options.config ?? DEFAULT_CONFIG;
-  const tree = parser.parse(text, undefined, config);  try {
+  // Bodies of functions the analysis will not explore are blanked before parsing (parse/focus.ts).
+  const tree = parser.parse(text, undefined, config, { relevantBody: (body) => RELEVANT.test(body) });  try {
     const lines = new LineIndex(text);
     const { analysed, notes } = analyzeFunctions(tree, text, lines, {
       config,

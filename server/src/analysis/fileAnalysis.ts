@@ -16,7 +16,7 @@ import { summarizeFunctions, type EffectLookup } from './summaries';
  * Words that make a function worth exploring path by path. Most functions of a kernel file never
  * touch an mm; skipping them is most of the speed of a tree scan.
  */
-const RELEVANT = /\b(?:mm(?:grab|drop|get|put)\w*|get_task_mm|mm_access|mm_alloc|kthread_(?:un)?use_mm|tlb_gather_mmu\w*|tlb_finish_mmu|(?:inc|dec)_tlb_flush_pending|switch_mm\w*|enter_lazy_tlb|active_mm|mm_cpumask|find_task_by_vpid|find_task_by_pid_ns|pid_task|get_pid_task|find_get_task_by_vpid|get_proc_task|for_each_process\w*|for_each_thread)\b|->mm\s*=[^=]|->mm->/;
+export const RELEVANT = /\b(?:mm(?:grab|drop|get|put)\w*|get_task_mm|mm_access|mm_alloc|kthread_(?:un)?use_mm|tlb_gather_mmu\w*|tlb_finish_mmu|(?:inc|dec)_tlb_flush_pending|switch_mm\w*|enter_lazy_tlb|active_mm|mm_cpumask|find_task_by_vpid|find_task_by_pid_ns|pid_task|get_pid_task|find_get_task_by_vpid|get_proc_task|for_each_process\w*|for_each_thread)\b|->mm\s*=[^=]|->mm->/;
 
 export interface FileAnalysisOptions {
   config: KernelConfig;

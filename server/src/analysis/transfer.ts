@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KernelConfig } from '../parse/config';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Step, StepKind } from '../paths/step';
-import { describeKind, isRefCount, type ApiEffect, type AtomicContext, type RefCount, type ResourceKind } from './apiModel';
+import { apiEffect, describeKind, isRefCount, type ApiEffect, type AtomicContext, type RefCount, type ResourceKind } from './apiModel';
 import type { FunctionInfo } from './functions';
 import type { Held, PathState } from './pathState';
 import type { FunctionPrescan } from './prescan';
@@ -307,7 +307,11 @@ export class Transfer {
     if (kind === 'count' && callee === 'mmdrop' && s.atomic.length > 0) {
       this.observe({ type: 'drop-in-atomic', node: call, callee, context: s.atomic[s.atomic.length - 1]!, trail: [...s.trail] });
     }
-    const i = this.find(s, target, kind);
+    // A helper summarised as releasing its argument may be giving back a reference of its own
+    // (mmu_notifier_unregister() drops what mmu_notifier_register() took): it releases only what
+    // this function owns, and says nothing about references it cannot see.
+    const byHelper = !apiEffect(callee);
+    const i = s.held.findIndex((h) => h.names.includes(target) && h.kind === kind && !(byHelper && h.objectOwned));
     if (i >= 0) {
       const held = s.held[i]!;
       s.held.splice(i, 1);
@@ -317,7 +321,7 @@ export class Transfer {
       if (isRefCount(kind) && this.find(s, target) < 0 && !isPinned(target, this.pre)) s.released.push({ name: target, kind, step, last: held.fresh });
       return;
     }
-    if (!isRefCount(kind)) return;
+    if (!isRefCount(kind) || byHelper) return;
     const earlier = s.released.find((r) => r.name === target && r.kind === kind);
     // An object's field may hold both counts (vas-api: get_task_mm into the field, then mmgrab, mmput).
     const other = s.held.find((h) => h.names.includes(target) && isRefCount(h.kind) && h.kind !== kind && !h.objectOwned);

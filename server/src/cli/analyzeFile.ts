@@ -1,6 +1,7 @@
 // One file's job, the same in this thread and in a worker: read, decode, analyse, and turn
 // whatever happens into plain data that can cross a worker boundary (structured clone).
 import { checkText, DEFAULT_BUDGET_MS, type CheckOptions } from '../engine';
+import { asEffect } from '../analysis/workspaceSummaries';
 import { parseKernelConfig } from '../parse/config';
 import type { CParser } from '../parse/parser';
 import type { CheckResult } from '../rules/finding';
@@ -35,9 +36,11 @@ const optionsCache = new WeakMap<ScanContext, Omit<CheckOptions, 'fileName'>>();
 function sharedOptions(context: ScanContext): Omit<CheckOptions, 'fileName'> {
   let options = optionsCache.get(context);
   if (!options) {
+    const summaries = new Map(context.summaries.map((s) => [s.name, asEffect(s)]));
     options = {
       budgetMs: engineBudgetMs(context.fileTimeoutS),
       fieldsDroppedElsewhere: new Set(context.droppedFields),
+      externalSummaries: (name) => summaries.get(name),
       ...(context.config ? { config: parseKernelConfig(context.config.text, context.config.label) } : {}),
     };
     optionsCache.set(context, options);

@@ -1,4 +1,5 @@
 // Messages between the CLI's main thread and its analysis workers.
+import type { WorkspaceSummary } from '../analysis/workspaceSummaries';
 import type { FileOutcome } from './analyzeFile';
 
 /** Marks a worker started by the pool, so the shared entry point (run.ts) knows what to be. */
@@ -12,6 +13,8 @@ export interface ScanContext {
   config?: { text: string; label: string };
   /** Struct fields that some file of this scan drops (LMM013 looks across the whole scan). */
   droppedFields: string[];
+  /** Exported helpers of the scan's files that release an argument or return a reference. */
+  summaries: WorkspaceSummary[];
 }
 
 export interface WorkerData {
@@ -34,5 +37,5 @@ export type WorkerMessage =
 export function isWorkerData(data: unknown): data is WorkerData {
   if (typeof data !== 'object' || data === null) return false;
   const d = data as { role?: unknown; context?: { fileTimeoutS?: unknown; droppedFields?: unknown } };
-  return d.role === WORKER_MARK && typeof d.context?.fileTimeoutS === 'number' && Array.isArray(d.context.droppedFields);
+  return d.role === WORKER_MARK && typeof d.context?.fileTimeoutS === 'number' && Array.isArray(d.context.droppedFields) && Array.isArray((d.context as { summaries?: unknown }).summaries);
 }

@@ -1,23 +1,32 @@
-// What one scan's files share: the kernel .config given with --config, and the struct fields that
-// some file of the scan drops, so LMM013 sees a release in kfd_process.c from kfd_chardev.c.
+// What one scan's files share: the kernel .config given with --config, the struct fields that
+// some file of the scan drops (so LMM013 sees a release in another file), and the summaries of the
+// scan's exported helpers (so a call to one in another file is understood).
 import * as fs from 'node:fs';
+import { summarizeText, type WorkspaceSummary } from '../analysis/workspaceSummaries';
 import { fieldsDroppedIn } from '../rules/fieldNeverDropped';
 import { describe, UsageError } from './files';
 import type { ScanContext } from './protocol';
 
+const PREPASS_MAX_BYTES = 1 << 20;
+
 export function buildScanContext(files: string[], opts: { fileTimeoutS: number; configPath?: string }): ScanContext {
   const dropped = new Set<string>();
+  const summaries = new Map<string, WorkspaceSummary>();
   // A regex pass over text already in the page cache: cheap next to parsing the same files.
+  // Files past PREPASS_MAX_BYTES are generated tables, not kernel code with helpers worth reading.
   if (files.length > 1) {
     for (const f of files) {
       try {
-        for (const field of fieldsDroppedIn(fs.readFileSync(f, 'latin1'))) dropped.add(field);
+        if (fs.statSync(f).size > PREPASS_MAX_BYTES) continue;
+        const text = fs.readFileSync(f, 'latin1');
+        for (const field of fieldsDroppedIn(text)) dropped.add(field);
+        for (const s of summarizeText(text)) if (!summaries.has(s.name)) summaries.set(s.name, s);
       } catch {
         // Unreadable files are reported by the scan itself.
       }
     }
   }
-  const context: ScanContext = { fileTimeoutS: opts.fileTimeoutS, droppedFields: [...dropped].sort() };
+  const context: ScanContext = { fileTimeoutS: opts.fileTimeoutS, droppedFields: [...dropped].sort(), summaries: [...summaries.values()] };
   if (opts.configPath !== undefined) {
     let text: string;
     try {

@@ -17,6 +17,7 @@ import { scanBudget } from './codeScan';
 import { chooseBranches } from './conditionals';
 import { localAttributeMacros, rewriteKernelMacros } from './kernelMacros';
 import { evaluateCondition } from './ifExpr';
+import { blankIrrelevantBodies } from './focus';
 import { lexC } from './lexer';
 import { TextBuffer } from './textBuffer';
 
@@ -29,7 +30,15 @@ export interface CleanResult {
   undecided: number[];
 }
 
-export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAULT_CONFIG): CleanResult {
+export interface CleanOptions {
+  /**
+   * Function bodies this predicate rejects are blanked (see focus.ts): for a whole-file check that
+   * only analyses some functions. Editors that need every body leave it out.
+   */
+  relevantBody?: (body: string) => boolean;
+}
+
+export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): CleanResult {
   const lexed = lexC(text);
   const buf = new TextBuffer(text);
   const { undecided, objectMacros, macros } = chooseBranches(text, lexed, buf, config);
@@ -40,9 +49,10 @@ export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAUL
       kconfig: (helper, symbol) => evaluateCondition(`${helper}(${symbol})`, macros),
     },
   );
+  if (options.relevantBody) blankIrrelevantBodies(buf, lexed.kind, options.relevantBody);
   return { text: buf.toString(), config, undecided };
 }
 
-export function cleanKernelC(text: string, config: KernelConfig = DEFAULT_CONFIG): string {
-  return cleanKernelCDetailed(text, config).text;
+export function cleanKernelC(text: string, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): string {
+  return cleanKernelCDetailed(text, config, options).text;
 }

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
-import { cleanKernelC } from './cleanup';
+import { cleanKernelC, type CleanOptions } from './cleanup';
 import { DEFAULT_CONFIG, type KernelConfig } from './config';
 import { pointAt } from './points';
 
@@ -64,10 +64,11 @@ export class CParser {
   /**
    * Parses kernel C after the offset-preserving clean-up; every node range maps to the original text.
    * `oldTree` must already be edited (`tree.edit`) to match `text`, as tree-sitter requires.
-   * `config` chooses the `#if` branches (default: DEFAULT_CONFIG).
+   * `config` chooses the `#if` branches (default: DEFAULT_CONFIG); `options.relevantBody` lets a
+   * one-shot check skip the bodies it will not analyse.
    */
-  parse(text: string, oldTree?: Tree, config: KernelConfig = DEFAULT_CONFIG): Tree {
-    const cleaned = cleanKernelC(text, config);
+  parse(text: string, oldTree?: Tree, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): Tree {
+    const cleaned = cleanKernelC(text, config, options);
     if (oldTree) this.markCleanupChanges(oldTree, cleaned);
     const tree = this.parser.parse(cleaned, oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
