@@ -35,7 +35,7 @@ describe('lazymm check: exit codes and text output', () => {
       'examples/leak_on_error_path.c:30:3',
       'examples/leak_on_error_path.c:37:2',
     ]);
-    assert.equal(r.stderr, '1 finding in 3 files checked\n');
+    assert.equal(r.stderr, '1 finding in 3 files checked (default x86_64 config)\n');
   });
 
   test('a clean file: no output on stdout, exit 0', () => {
@@ -185,7 +185,7 @@ describe('lazymm check: parallel scan', () => {
     const text = lazymm(['check', '--jobs', '2', '.'], dir);
     assert.match(text.stderr, /lazymm: note: blob\.c: skipped: binary file/);
     assert.match(text.stderr, /lazymm: note: latin1\.c: invalid UTF-8/);
-    assert.match(text.stderr, / in 8 files checked\n$/);
+    assert.match(text.stderr, / in 8 files checked \(default x86_64 config\)\n$/);
     // The walk's sorted order, whichever worker finished first.
     const files = text.stdout.split('\n').filter((l) => /: (warning|error): /.test(l)).map((l) => l.split(':')[0]!);
     assert.ok(['leak_copy.c', 'leak_on_error_path.c', 'sub/nested.c'].every((f) => files.includes(f)), text.stdout);

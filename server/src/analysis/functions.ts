@@ -6,7 +6,7 @@ export interface FunctionInfo {
   node: Node;
   body: Node;
   /** Parameters and block-scope variables: assigning a reference to one of these is an alias, not a hand-over. */
-  locals: Set<string>;
+  readonly locals: Set<string>;
 }
 
 /** The identifier a declarator finally names, through pointers, arrays and parentheses. */
@@ -42,7 +42,16 @@ export function findFunctions(tree: Tree): FunctionInfo[] {
     const body = node.childForFieldName('body');
     const name = declaredName(node.childForFieldName('declarator'));
     if (!body || !name) continue;
-    out.push({ name, node, body, locals: collectLocals(node) });
+    // Computed on first use: most functions of a file are never explored, and this walks the body.
+    let locals: Set<string> | undefined;
+    out.push({
+      name,
+      node,
+      body,
+      get locals() {
+        return (locals ??= collectLocals(node));
+      },
+    });
   }
   return out;
 }

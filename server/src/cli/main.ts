@@ -7,6 +7,7 @@ import { formatJson } from './format/json';
 import type { FileReport } from './format/report';
 import { formatSarif } from './format/sarif';
 import { formatText, summaryLine } from './format/text';
+import { DEFAULT_CONFIG } from '../parse/config';
 import { scanFiles } from './scan';
 import { buildScanContext } from './scanContext';
 
@@ -76,7 +77,7 @@ async function check(argv: string[]): Promise<number> {
   }
   if (!args.quiet) {
     for (const n of notes) process.stderr.write(`lazymm: note: ${n}\n`);
-    if (args.format === 'text' && files.length > 0) process.stderr.write(`${summaryLine(reports)}\n`);
+    if (args.format === 'text' && files.length > 0) process.stderr.write(`${summaryLine(reports, context.config?.label ?? DEFAULT_CONFIG.label)}\n`);
   }
   for (const e of errors) process.stderr.write(`lazymm: error: ${e}\n`);
   if (errors.length) return 2;

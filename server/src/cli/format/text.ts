@@ -14,9 +14,10 @@ export function formatText(reports: FileReport[]): string {
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-export function summaryLine(reports: FileReport[]): string {
+/** The closing line on stderr; it names the kernel configuration the findings hold for. */
+export function summaryLine(reports: FileReport[], configLabel: string): string {
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const files = reports.length;
   const noun = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  return `${noun(findings, 'finding')} in ${noun(files, 'file')} checked`;
+  return `${noun(findings, 'finding')} in ${noun(files, 'file')} checked (${configLabel})`;
 }
