@@ -38,7 +38,7 @@ export async function scanCorpus(jobs = defaultJobs()): Promise<CorpusScan> {
   const candidates = listCandidates(tree);
   const t1 = nowMs();
   // The same shared context as `lazymm check` over these files: LMM013 sees drops in other files.
-  const outcomes = await scanFiles(candidates, { jobs, context: buildScanContext(candidates, { fileTimeoutS: CORPUS_FILE_BUDGET_S }) });
+  const outcomes = await scanFiles(candidates, { jobs, context: () => buildScanContext(candidates, { fileTimeoutS: CORPUS_FILE_BUDGET_S }) });
   const t2 = nowMs();
   return {
     tree,

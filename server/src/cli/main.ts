@@ -9,7 +9,7 @@ import { formatSarif } from './format/sarif';
 import { formatText, summaryLine } from './format/text';
 import { DEFAULT_CONFIG } from '../parse/config';
 import { scanFiles } from './scan';
-import { buildScanContext } from './scanContext';
+import { buildScanContext, readKernelConfigFile } from './scanContext';
 
 const HELP = `usage: lazymm check [options] <file|dir>...
 
@@ -35,8 +35,8 @@ async function check(argv: string[]): Promise<number> {
   const args = parseCheckArgs(argv);
   const files = expandPaths(args.paths);
   const paths = files.map((f) => f.display);
-  const context = buildScanContext(paths, { fileTimeoutS: args.fileTimeoutS, ...(args.configPath !== undefined ? { configPath: args.configPath } : {}) });
-  const outcomes = await scanFiles(paths, { jobs: args.jobs, context });
+  const config = args.configPath === undefined ? undefined : readKernelConfigFile(args.configPath);
+  const outcomes = await scanFiles(paths, { jobs: args.jobs, context: () => buildScanContext(paths, { fileTimeoutS: args.fileTimeoutS, ...(config ? { config } : {}) }) });
   const reports: FileReport[] = [];
   const errors: string[] = [];
   const notes: string[] = [];
@@ -77,7 +77,7 @@ async function check(argv: string[]): Promise<number> {
   }
   if (!args.quiet) {
     for (const n of notes) process.stderr.write(`lazymm: note: ${n}\n`);
-    if (args.format === 'text' && files.length > 0) process.stderr.write(`${summaryLine(reports, context.config?.label ?? DEFAULT_CONFIG.label)}\n`);
+    if (args.format === 'text' && files.length > 0) process.stderr.write(`${summaryLine(reports, config?.label ?? DEFAULT_CONFIG.label)}\n`);
   }
   for (const e of errors) process.stderr.write(`lazymm: error: ${e}\n`);
   if (errors.length) return 2;

@@ -6,11 +6,12 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { applyBudget, type FileOutcome } from './analyzeFile';
-import { WORKER_MARK, type JobMessage, type ScanContext, type WorkerData, type WorkerMessage } from './protocol';
+import { WORKER_MARK, type ScanContext, type ToWorker, type WorkerData, type WorkerMessage } from './protocol';
 
 export interface PoolOptions {
   jobs: number;
-  context: ScanContext;
+  /** Built after the workers are started, so their parser loads overlap with it. */
+  context: () => ScanContext;
 }
 
 /**
@@ -19,8 +20,8 @@ export interface PoolOptions {
  * CommonJS bootstrap registers tsx's require hook in the worker before loading it. Both dispatch
  * on the WORKER_MARK in workerData.
  */
-function newWorker(context: ScanContext): Worker {
-  const workerData: WorkerData = { role: WORKER_MARK, context };
+function newWorker(): Worker {
+  const workerData: WorkerData = { role: WORKER_MARK };
   if (!__filename.endsWith('.ts')) return new Worker(__filename, { workerData });
   // Held in a variable so esbuild does not try to bundle a path that only the source run uses.
   const tsxHook = 'tsx/cjs';
@@ -30,6 +31,7 @@ function newWorker(context: ScanContext): Worker {
 }
 
 export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileOutcome[]> {
+  let context: ScanContext | undefined;
   const outcomes: Array<FileOutcome | undefined> = new Array(files.length);
   let next = 0;
   let finished = 0;
@@ -53,8 +55,9 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
     };
 
     const start = () => {
-      const worker = newWorker(opts.context);
+      const worker = newWorker();
       live.add(worker);
+      if (context) worker.postMessage({ type: 'context', context } satisfies ToWorker);
       let current: { index: number; timer: NodeJS.Timeout | undefined } | undefined;
       let retired = false;
       // Stop using this worker; `replace` starts another if work is left.
@@ -73,17 +76,17 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
           return;
         }
         const index = next++;
+        const budgetS = context!.fileTimeoutS;
         const timer =
-          opts.context.fileTimeoutS > 0
+          budgetS > 0
             ? setTimeout(() => {
                 // Stuck in the engine (wasm or JS alike): only terminating the thread stops it.
-                record(index, { kind: 'timeout', seconds: opts.context.fileTimeoutS });
+                record(index, { kind: 'timeout', seconds: budgetS });
                 retire(true);
-              }, opts.context.fileTimeoutS * 1000)
+              }, budgetS * 1000)
             : undefined;
         current = { index, timer };
-        const job: JobMessage = { index, file: files[index]! };
-        worker.postMessage(job);
+        worker.postMessage({ type: 'job', index, file: files[index]! } satisfies ToWorker);
       };
       worker.on('message', (m: WorkerMessage) => {
         if (retired) return;
@@ -92,7 +95,7 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
         else {
           if (current?.timer) clearTimeout(current.timer);
           current = undefined;
-          record(m.index, applyBudget(m.outcome, opts.context.fileTimeoutS));
+          record(m.index, applyBudget(m.outcome, context!.fileTimeoutS));
           dispatch();
         }
       });
@@ -117,5 +120,13 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
       return;
     }
     for (let i = 0; i < Math.min(opts.jobs, files.length); i++) start();
+    // The workers boot in their threads meanwhile; they start work once the context arrives.
+    try {
+      context = opts.context();
+    } catch (e) {
+      fail(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    for (const w of live) w.postMessage({ type: 'context', context } satisfies ToWorker);
   });
 }

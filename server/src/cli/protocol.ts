@@ -17,16 +17,13 @@ export interface ScanContext {
   summaries: WorkspaceSummary[];
 }
 
+/** Workers start before the scan context is built (it reads every file): it arrives as a message. */
 export interface WorkerData {
   role: typeof WORKER_MARK;
-  context: ScanContext;
 }
 
-/** Main -> worker: analyse this file. */
-export interface JobMessage {
-  index: number;
-  file: string;
-}
+/** Main -> worker: first the scan's shared context, then one file at a time. */
+export type ToWorker = { type: 'context'; context: ScanContext } | { type: 'job'; index: number; file: string };
 
 /** Worker -> main: ready once its parser is loaded, then one outcome per job; failed if it cannot start. */
 export type WorkerMessage =
@@ -36,6 +33,5 @@ export type WorkerMessage =
 
 export function isWorkerData(data: unknown): data is WorkerData {
   if (typeof data !== 'object' || data === null) return false;
-  const d = data as { role?: unknown; context?: { fileTimeoutS?: unknown; droppedFields?: unknown } };
-  return d.role === WORKER_MARK && typeof d.context?.fileTimeoutS === 'number' && Array.isArray(d.context.droppedFields) && Array.isArray((d.context as { summaries?: unknown }).summaries);
+  return (data as { role?: unknown }).role === WORKER_MARK;
 }

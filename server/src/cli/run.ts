@@ -6,7 +6,7 @@ import { isWorkerData } from './protocol';
 import { runWorker } from './worker';
 
 if (!isMainThread && isWorkerData(workerData)) {
-  void runWorker(workerData);
+  void runWorker();
 } else {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

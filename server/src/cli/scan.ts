@@ -7,13 +7,15 @@ import type { ScanContext } from './protocol';
 
 export interface ScanOptions {
   jobs: number;
-  context: ScanContext;
+  /** Built once the workers are starting: it reads every file, which can overlap their boot. */
+  context: () => ScanContext;
 }
 
 export async function scanFiles(files: string[], opts: ScanOptions): Promise<FileOutcome[]> {
   // A worker costs a parser load (tens of milliseconds); with one file there is nothing to share.
   const jobs = Math.min(opts.jobs, files.length);
   if (jobs > 1) return analyzeInPool(files, { jobs, context: opts.context });
+  const context = opts.context();
   const parser = await CParser.load();
-  return files.map((f) => applyBudget(analyzeFile(parser, f, opts.context), opts.context.fileTimeoutS));
+  return files.map((f) => applyBudget(analyzeFile(parser, f, context), context.fileTimeoutS));
 }

@@ -9,7 +9,19 @@ import type { ScanContext } from './protocol';
 
 const PREPASS_MAX_BYTES = 1 << 20;
 
-export function buildScanContext(files: string[], opts: { fileTimeoutS: number; configPath?: string }): ScanContext {
+/** Reads --config up front, so a bad path is a one-line error before any work starts. */
+export function readKernelConfigFile(configPath: string): { text: string; label: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(configPath, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read kernel config '${configPath}': ${describe(e)}`);
+  }
+  if (!/^(?:CONFIG_\w+=|# CONFIG_\w+ is not set)/m.test(text)) throw new UsageError(`'${configPath}' does not look like a kernel .config (no CONFIG_ lines)`);
+  return { text, label: `.config ${configPath}` };
+}
+
+export function buildScanContext(files: string[], opts: { fileTimeoutS: number; config?: { text: string; label: string } }): ScanContext {
   const dropped = new Set<string>();
   const summaries = new Map<string, WorkspaceSummary>();
   // A regex pass over text already in the page cache: cheap next to parsing the same files.
@@ -27,15 +39,6 @@ export function buildScanContext(files: string[], opts: { fileTimeoutS: number; 
     }
   }
   const context: ScanContext = { fileTimeoutS: opts.fileTimeoutS, droppedFields: [...dropped].sort(), summaries: [...summaries.values()] };
-  if (opts.configPath !== undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(opts.configPath, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read kernel config '${opts.configPath}': ${describe(e)}`);
-    }
-    if (!/^(?:CONFIG_\w+=|# CONFIG_\w+ is not set)/m.test(text)) throw new UsageError(`'${opts.configPath}' does not look like a kernel .config (no CONFIG_ lines)`);
-    context.config = { text, label: `.config ${opts.configPath}` };
-  }
+  if (opts.config) context.config = opts.config;
   return context;
 }

@@ -3,19 +3,31 @@
 import { parentPort } from 'node:worker_threads';
 import { CParser } from '../parse/parser';
 import { analyzeFile } from './analyzeFile';
-import type { JobMessage, WorkerData, WorkerMessage } from './protocol';
+import type { ScanContext, ToWorker, WorkerMessage } from './protocol';
 
-export async function runWorker(data: WorkerData): Promise<void> {
+export async function runWorker(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runWorker() outside a worker thread');
   const send = (m: WorkerMessage) => port.postMessage(m);
-  let parser: CParser;
+  // The parser loads while the main thread builds the scan context; ready once both are here.
+  let context: ScanContext | undefined;
+  let parser: CParser | undefined;
+  const readyWhenBoth = () => {
+    if (context && parser) send({ type: 'ready' });
+  };
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'context') {
+      context = m.context;
+      readyWhenBoth();
+    } else if (context && parser) {
+      send({ type: 'done', index: m.index, outcome: analyzeFile(parser, m.file, context) });
+    }
+  });
   try {
     parser = await CParser.load();
   } catch (e) {
     send({ type: 'failed', reason: e instanceof Error ? e.message : String(e) });
     return;
   }
-  port.on('message', (job: JobMessage) => send({ type: 'done', index: job.index, outcome: analyzeFile(parser, job.file, data.context) }));
-  send({ type: 'ready' });
+  readyWhenBoth();
 }
