@@ -4,6 +4,7 @@ import type { EffectLookup } from './analysis/summaries';
 import { DEFAULT_CONFIG, type KernelConfig } from './parse/config';
 import { LineIndex } from './parse/lineIndex';
 import type { CParser } from './parse/parser';
+import type { Position, Range } from './paths/step';
 import type { CheckResult, Finding } from './rules/finding';
 import { RULES } from './rules/index';
 import type { FileFacts } from './rules/rule';
@@ -25,15 +26,37 @@ export interface CheckOptions {
 /** Enough for any real kernel file (the largest take well under a second); generated ones stop here. */
 export const DEFAULT_BUDGET_MS = 5000;
 
+/** What an editor needs besides the findings: the functions, and what the analysis knew inside them. */
+export interface FunctionReport {
+  name: string;
+  /** The whole definition. */
+  range: Range;
+  /** Explored path by path (it touches mm lifetimes), not skipped. */
+  explored: boolean;
+  /** Where statements and conditions start, with what some path holds there. */
+  heldAt: Array<{ at: Position; held: string[] }>;
+}
+
+export interface EditorResult extends CheckResult {
+  functions: FunctionReport[];
+}
+
 /** Larger texts are analysed window by window, so a generated 20 MB file yields what fits the budget. */
 const WINDOW_CHARS = 1 << 20;
 
 export function checkText(parser: CParser, text: string, options: CheckOptions = {}): CheckResult {
+  const { findings, notes } = analyzeText(parser, text, options);
+  return { findings, notes };
+}
+
+/** checkText plus the per-function facts the language server shows (code lenses, hovers). */
+export function analyzeText(parser: CParser, text: string, options: CheckOptions = {}): EditorResult {
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const deadline = Date.now() + budgetMs;
   if (text.length <= WINDOW_CHARS) return checkWindow(parser, text, options, budgetMs, deadline);
   const findings: Finding[] = [];
   const notes: CheckResult['notes'] = [];
+  const functions: FunctionReport[] = [];
   let line = 0;
   for (let start = 0; start < text.length; ) {
     // Windows end after a top-level closing brace, so no function is cut in two.
@@ -48,13 +71,14 @@ export function checkText(parser: CParser, text: string, options: CheckOptions =
     const r = checkWindow(parser, window, options, budgetMs, deadline);
     findings.push(...r.findings);
     notes.push(...r.notes);
+    functions.push(...r.functions);
     for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) line++;
     start = end;
   }
-  return { findings, notes };
+  return { findings, notes, functions };
 }
 
-function checkWindow(parser: CParser, text: string, options: CheckOptions, budgetMs: number, deadline: number): CheckResult {
+function checkWindow(parser: CParser, text: string, options: CheckOptions, budgetMs: number, deadline: number): EditorResult {
   const config = options.config ?? DEFAULT_CONFIG;
   // Bodies of functions the analysis will not explore are blanked before parsing (parse/focus.ts).
   const tree = parser.parse(text, undefined, config, { relevantBody: (body) => RELEVANT.test(body) });  try {
@@ -77,7 +101,13 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
     for (const rule of RULES) if (rule.checkFile) findings.push(...rule.checkFile(file));
     findings = applySuppressions(findings, text, lines).map((f) => ({ ...f, config: config.label }));
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
-    return { findings, notes };
+    const functions: FunctionReport[] = analysed.map((a) => ({
+      name: a.fn.name,
+      range: lines.rangeOf(a.fn.node.startIndex, a.fn.node.endIndex),
+      explored: true,
+      heldAt: [...a.flow.heldAt].filter(([, held]) => held.size > 0).map(([offset, held]) => ({ at: lines.positionAt(offset), held: [...held] })),
+    }));
+    return { findings, notes, functions };
   } finally {
     tree.delete(); // wasm memory is not garbage-collected
   }

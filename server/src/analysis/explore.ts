@@ -28,6 +28,8 @@ export interface FunctionFlow {
   callsIrqsOff: Map<string, boolean>;
   /** Start offsets of the statements and conditions some path reached under the configuration. */
   reached: Set<number>;
+  /** What some path holds when it reaches the statement or condition at each offset (for hovers). */
+  heldAt: Map<number, Set<string>>;
   /** The exploration hit its budget: some paths were not followed. */
   truncated: boolean;
 }
@@ -47,6 +49,7 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
   const { lookup, lines, source, localFunctions } = ctx;
   const observations: Observation[] = [];
   const reached = new Set<number>();
+  const heldAt = new Map<number, Set<string>>();
   const t = new Transfer(fn, pre, lookup, lines, source, (o) => observations.push(o), ctx.config);
   const exits: ExitObservation[] = [];
   const callsIrqsOff = new Map<string, boolean>();
@@ -78,7 +81,12 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
     if (seen.has(key)) continue;
     seen.add(key);
     const node = cfg.nodes[id]!;
-    if (node.ast) reached.add(node.ast.startIndex);
+    if (node.ast) {
+      reached.add(node.ast.startIndex);
+      let held = heldAt.get(node.ast.startIndex);
+      if (!held) heldAt.set(node.ast.startIndex, (held = new Set()));
+      for (const h of state.held) held.add(`${h.acquired.message} (line ${h.acquired.range.start.line + 1})${h.maybeNull ? ', maybe NULL' : ''}`);
+    }
     switch (node.kind) {
       case 'cond': {
         noteCalls(id, node.ast!, state);
@@ -117,5 +125,5 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
         for (const to of node.succ) queue.push({ node: to, state });
     }
   }
-  return { exits, observations, callsIrqsOff, reached, truncated };
+  return { exits, observations, callsIrqsOff, reached, heldAt, truncated };
 }

@@ -1,0 +1,113 @@
+// The analysis of each open document: validated after a pause in typing, stale work cancelled,
+// the latest result kept for the features (code actions, hovers, code lenses) to read.
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, type CheckOptions, type EditorResult } from '../engine';
+import { MAX_FILE_BYTES } from '../input';
+import type { CParser } from '../parse/parser';
+
+/** Typing pauses shorter than this do not trigger a re-check. */
+export const DEBOUNCE_MS = 200;
+
+export interface Analysis {
+  uri: string;
+  version: number;
+  result: EditorResult;
+}
+
+export interface AnalysisOptionsSource {
+  /** Engine options for a document (configuration, file name, per-rule severities applied later). */
+  optionsFor(uri: string): CheckOptions;
+  /** Turns findings into the diagnostics to publish (severity overrides, rules turned off). */
+  diagnosticsFor(analysis: Analysis): Diagnostic[];
+}
+
+export class DocumentAnalyses {
+  private readonly latest = new Map<string, Analysis>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Documents checked since they were opened: the first check is immediate, later ones debounced. */
+  private readonly checked = new Set<string>();
+  private readonly listeners: Array<(a: Analysis) => void> = [];
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly parser: Promise<CParser>,
+    private readonly options: AnalysisOptionsSource,
+  ) {
+    documents.onDidChangeContent((e) => {
+      if (this.checked.has(e.document.uri)) return this.schedule(e.document);
+      this.checked.add(e.document.uri);
+      void this.validate(e.document);
+    });
+    documents.onDidClose((e) => {
+      clearTimeout(this.pending.get(e.document.uri));
+      this.pending.delete(e.document.uri);
+      this.checked.delete(e.document.uri);
+      this.latest.delete(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    });
+  }
+
+  /** The newest analysis of `uri` that matches its current text, if there is one. */
+  current(uri: string): Analysis | undefined {
+    const a = this.latest.get(uri);
+    return a && this.documents.get(uri)?.version === a.version ? a : undefined;
+  }
+
+  /** Called after every published analysis (code lenses refresh, the status bar updates). */
+  onAnalysed(listener: (a: Analysis) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Re-checks every open document now (settings changed). */
+  revalidateAll(): void {
+    for (const doc of this.documents.all()) void this.validate(doc);
+  }
+
+  private schedule(doc: TextDocument): void {
+    clearTimeout(this.pending.get(doc.uri));
+    this.pending.set(
+      doc.uri,
+      setTimeout(() => {
+        this.pending.delete(doc.uri);
+        const current = this.documents.get(doc.uri);
+        if (current) void this.validate(current);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  private async validate(doc: TextDocument): Promise<void> {
+    const version = doc.version;
+    let analysis: Analysis;
+    try {
+      const text = doc.getText();
+      if (text.length > MAX_FILE_BYTES) {
+        await this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [tooLarge()] });
+        return;
+      }
+      const result = analyzeText(await this.parser, text, this.options.optionsFor(doc.uri));
+      for (const n of result.notes) this.connection.console.info(`${doc.uri}: ${n.message}`);
+      analysis = { uri: doc.uri, version, result };
+    } catch (e) {
+      // Never let one document take the server down: log it and keep serving.
+      this.connection.console.error(`lazymm: analysis of ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return;
+    }
+    // A newer edit arrived while we worked: its own validation will publish.
+    if (this.documents.get(doc.uri)?.version !== version) return;
+    this.latest.set(doc.uri, analysis);
+    await this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: this.options.diagnosticsFor(analysis) });
+    for (const l of this.listeners) l(analysis);
+  }
+}
+
+function tooLarge(): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'lazymm',
+    message: `lazymm: not analysed: the file is larger than ${MAX_FILE_BYTES / 1048576} MiB`,
+  };
+}
