@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkText } from '../server/src/engine';
 import { CParser } from '../server/src/parse/parser';
+import { editorPathSection } from './editorPath';
 import { kernelVersion, listCandidates, prepareTree } from '../test/corpus/tree';
 import { parseCoverageSection } from './parseCoverage';
 import { median, round, type Context, type KernelCorpus, type Section, type SectionOutput } from './section';
@@ -147,6 +148,7 @@ const SECTIONS: Section[] = [
   { key: 'examples', run: examplesSection },
   { key: 'wholeTree', run: wholeTreeSection },
   { key: 'parseCoverage', run: parseCoverageSection },
+  { key: 'editorPath', run: editorPathSection },
 ];
 
 /** Unpacks the tree if needed (scripts/corpus.sh) and lists its candidate files, once for every section. */

@@ -8,7 +8,7 @@ import type { Position, Range } from './paths/step';
 import type { CheckResult, Finding } from './rules/finding';
 import { RULES } from './rules/index';
 import type { FileFacts } from './rules/rule';
-import { applySuppressions } from './rules/suppressions';
+import { applySuppressions, suppressionFix } from './rules/suppressions';
 
 export interface CheckOptions {
   /** The kernel configuration that picks #if branches; findings say which one they hold for. */
@@ -99,13 +99,16 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
     let findings: Finding[] = [];
     for (const a of analysed) for (const rule of RULES) if (rule.check) findings.push(...rule.check({ ...a, file }));
     for (const rule of RULES) if (rule.checkFile) findings.push(...rule.checkFile(file));
+    // Before applySuppressions, whose own LMM000 findings are about suppressions and get none.
+    findings = findings.map((f) => ({ ...f, fixes: [...(f.fixes ?? []), suppressionFix(f, lines)] }));
     findings = applySuppressions(findings, text, lines).map((f) => ({ ...f, config: config.label }));
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
     const functions: FunctionReport[] = analysed.map((a) => ({
       name: a.fn.name,
       range: lines.rangeOf(a.fn.node.startIndex, a.fn.node.endIndex),
       explored: true,
-      heldAt: [...a.flow.heldAt].filter(([, held]) => held.size > 0).map(([offset, held]) => ({ at: lines.positionAt(offset), held: [...held] })),
+      // Empty entries too: a hover needs the nearest statement, also where nothing is held.
+      heldAt: [...a.flow.heldAt].map(([offset, held]) => ({ at: lines.positionAt(offset), held: [...held] })),
     }));
     return { findings, notes, functions };
   } finally {

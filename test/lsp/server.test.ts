@@ -76,7 +76,8 @@ describe('language server over stdio', () => {
     assert.equal(d!.severity, 2); // Warning
     // `\treturn ret;` on line 37 (0-based 36), after the tab: columns 1 to 12.
     assert.deepEqual(d!.range, { start: { line: 36, character: 1 }, end: { line: 36, character: 12 } });
-    assert.equal(d!.message, 'mm_count reference taken by mmgrab(mm) at line 22 is leaked: this path reaches the return without mmdrop() or a hand-over');
+    // The engine's message, then the kernel configuration it holds for (findingsView.ts).
+    assert.equal(d!.message, 'mm_count reference taken by mmgrab(mm) at line 22 is leaked: this path reaches the return without mmdrop() or a hand-over\nKernel configuration: default x86_64 config');
     assert.deepEqual(
       d!.relatedInformation!.map((r) => [r.location.uri === uri, r.location.range.start.line + 1, r.message]),
       [

@@ -22,6 +22,8 @@ export interface CfgNode {
   kind: CfgNodeKind;
   /** The statement, condition or expression this node stands for. */
   ast?: Node;
+  /** A label's join: the labelled statement, where code every path through the label runs can go. */
+  label?: Node;
   succ: number[];
 }
 
@@ -194,6 +196,7 @@ class Builder {
         if (!name) return entry;
         const id = this.label(name);
         this.nodes[id]!.succ = [entry];
+        this.nodes[id]!.label = node;
         return id;
       }
       case 'attributed_statement':

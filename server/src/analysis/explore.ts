@@ -30,6 +30,15 @@ export interface FunctionFlow {
   reached: Set<number>;
   /** What some path holds when it reaches the statement or condition at each offset (for hovers). */
   heldAt: Map<number, Set<string>>;
+  /**
+   * Sites (Held.site) of the references every path holds, checked non-NULL, when it reaches the
+   * statement, condition or label at each offset: where a release can go without a double drop.
+   */
+  mustHold: Map<number, Set<number>>;
+  /** The same, right after the simple statement ending at each offset: its effects applied. */
+  mustHoldAfter: Map<number, Set<number>>;
+  /** The same, for the paths that fall into the label at each offset from the code above it (not by goto). */
+  mustHoldFallingInto: Map<number, Set<number>>;
   /** The exploration hit its budget: some paths were not followed. */
   truncated: boolean;
 }
@@ -50,11 +59,20 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
   const observations: Observation[] = [];
   const reached = new Set<number>();
   const heldAt = new Map<number, Set<string>>();
+  const mustHold = new Map<number, Set<number>>();
+  const mustHoldAfter = new Map<number, Set<number>>();
+  const mustHoldFallingInto = new Map<number, Set<number>>();
+  const holdEverywhere = (into: Map<number, Set<number>>, offset: number, state: PathState) => {
+    const sites = state.held.filter((h) => !h.maybeNull).map((h) => h.site);
+    const before = into.get(offset);
+    if (before?.size === 0) return; // nothing is held on every path here, and never will be
+    into.set(offset, new Set(before ? sites.filter((s) => before.has(s)) : sites));
+  };
   const t = new Transfer(fn, pre, lookup, lines, source, (o) => observations.push(o), ctx.config);
   const exits: ExitObservation[] = [];
   const callsIrqsOff = new Map<string, boolean>();
   const seen = new Set<string>();
-  const queue: Array<{ node: number; state: PathState }> = [{ node: cfg.entry, state: initialState(irqsOffAtEntry) }];
+  const queue: Array<{ node: number; state: PathState; jumped?: boolean }> = [{ node: cfg.entry, state: initialState(irqsOffAtEntry) }];
   let truncated = false;
 
   // The same-file functions each CFG node calls, computed once per node: tree walks are costly.
@@ -76,17 +94,21 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
       truncated = true;
       break;
     }
-    const { node: id, state } = queue[head]!;
+    const { node: id, state, jumped } = queue[head]!;
+    const node = cfg.nodes[id]!;
+    // Before the merge below: a path falling into a label may merge with one that jumped there.
+    if (node.label && !jumped) holdEverywhere(mustHoldFallingInto, node.label.startIndex, state);
     const key = `${id}|${signature(state)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const node = cfg.nodes[id]!;
     if (node.ast) {
       reached.add(node.ast.startIndex);
       let held = heldAt.get(node.ast.startIndex);
       if (!held) heldAt.set(node.ast.startIndex, (held = new Set()));
       for (const h of state.held) held.add(`${h.acquired.message} (line ${h.acquired.range.start.line + 1})${h.maybeNull ? ', maybe NULL' : ''}`);
     }
+    const place = node.ast ?? node.label;
+    if (place) holdEverywhere(mustHold, place.startIndex, state);
     switch (node.kind) {
       case 'cond': {
         noteCalls(id, node.ast!, state);
@@ -108,7 +130,7 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
       case 'goto': {
         const s = copyState(state);
         s.trail.push(t.step('jump', node.ast!, `jumps to '${node.ast!.childForFieldName('label')?.text ?? ''}'`));
-        for (const to of node.succ) queue.push({ node: to, state: s });
+        for (const to of node.succ) queue.push({ node: to, state: s, jumped: true });
         break;
       }
       case 'stmt':
@@ -117,6 +139,7 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
         if (node.ast) {
           noteCalls(id, node.ast, s);
           t.effects(s, node.ast);
+          if (node.kind === 'stmt') holdEverywhere(mustHoldAfter, node.ast.endIndex, s);
         }
         for (const to of node.succ) queue.push({ node: to, state: node.succ.length > 1 ? copyState(s) : s });
         break;
@@ -125,5 +148,5 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
         for (const to of node.succ) queue.push({ node: to, state });
     }
   }
-  return { exits, observations, callsIrqsOff, reached, heldAt, truncated };
+  return { exits, observations, callsIrqsOff, reached, heldAt, mustHold, mustHoldAfter, mustHoldFallingInto, truncated };
 }

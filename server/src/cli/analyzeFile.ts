@@ -33,7 +33,7 @@ export function engineBudgetMs(fileTimeoutS: number): number {
 const optionsCache = new WeakMap<ScanContext, Omit<CheckOptions, 'fileName'>>();
 
 /** The engine options a scan's files share, built once per context (and so once per worker). */
-function sharedOptions(context: ScanContext): Omit<CheckOptions, 'fileName'> {
+export function sharedOptions(context: ScanContext): Omit<CheckOptions, 'fileName'> {
   let options = optionsCache.get(context);
   if (!options) {
     const summaries = new Map(context.summaries.map((s) => [s.name, asEffect(s)]));

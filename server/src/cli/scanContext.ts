@@ -21,24 +21,36 @@ export function readKernelConfigFile(configPath: string): { text: string; label:
   return { text, label: `.config ${configPath}` };
 }
 
-export function buildScanContext(files: string[], opts: { fileTimeoutS: number; config?: { text: string; label: string } }): ScanContext {
-  const dropped = new Set<string>();
-  const summaries = new Map<string, WorkspaceSummary>();
-  // A regex pass over text already in the page cache: cheap next to parsing the same files.
-  // Files past PREPASS_MAX_BYTES are generated tables, not kernel code with helpers worth reading.
-  if (files.length > 1) {
-    for (const f of files) {
-      try {
-        if (fs.statSync(f).size > PREPASS_MAX_BYTES) continue;
-        const text = fs.readFileSync(f, 'latin1');
-        for (const field of fieldsDroppedIn(text)) dropped.add(field);
-        for (const s of summarizeText(text)) if (!summaries.has(s.name)) summaries.set(s.name, s);
-      } catch {
-        // Unreadable files are reported by the scan itself.
-      }
+/** Accumulates what a scan's files share, one file at a time (the language server yields between files). */
+export class ScanContextBuilder {
+  private readonly dropped = new Set<string>();
+  private readonly summaries = new Map<string, WorkspaceSummary>();
+
+  /**
+   * A regex pass over text already in the page cache: cheap next to parsing the same file. Files
+   * past PREPASS_MAX_BYTES are generated tables, not kernel code with helpers worth reading.
+   */
+  add(file: string): void {
+    try {
+      if (fs.statSync(file).size > PREPASS_MAX_BYTES) return;
+      const text = fs.readFileSync(file, 'latin1');
+      for (const field of fieldsDroppedIn(text)) this.dropped.add(field);
+      for (const s of summarizeText(text)) if (!this.summaries.has(s.name)) this.summaries.set(s.name, s);
+    } catch {
+      // Unreadable files are reported by the scan itself.
     }
   }
-  const context: ScanContext = { fileTimeoutS: opts.fileTimeoutS, droppedFields: [...dropped].sort(), summaries: [...summaries.values()] };
-  if (opts.config) context.config = opts.config;
-  return context;
+
+  build(opts: { fileTimeoutS: number; config?: { text: string; label: string } }): ScanContext {
+    const context: ScanContext = { fileTimeoutS: opts.fileTimeoutS, droppedFields: [...this.dropped].sort(), summaries: [...this.summaries.values()] };
+    if (opts.config) context.config = opts.config;
+    return context;
+  }
+}
+
+export function buildScanContext(files: string[], opts: { fileTimeoutS: number; config?: { text: string; label: string } }): ScanContext {
+  const builder = new ScanContextBuilder();
+  // A single file has nobody else to share with.
+  if (files.length > 1) for (const f of files) builder.add(f);
+  return builder.build(opts);
 }

@@ -21,6 +21,8 @@ export interface AnalysisOptionsSource {
   optionsFor(uri: string): CheckOptions;
   /** Turns findings into the diagnostics to publish (severity overrides, rules turned off). */
   diagnosticsFor(analysis: Analysis): Diagnostic[];
+  /** The check of `uri` threw (already logged): the status bar shows an error. */
+  failed?(uri: string, error: unknown): void;
 }
 
 export class DocumentAnalyses {
@@ -93,6 +95,7 @@ export class DocumentAnalyses {
     } catch (e) {
       // Never let one document take the server down: log it and keep serving.
       this.connection.console.error(`lazymm: analysis of ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.options.failed?.(doc.uri, e);
       return;
     }
     // A newer edit arrived while we worked: its own validation will publish.

@@ -4,26 +4,31 @@ import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CParser } from '../parse/parser';
 import { VERSION } from '../version';
-import { toDiagnostic } from './diagnostics';
+import { registerCodeActions } from './codeActions';
+import { registerCodeLens } from './codeLens';
 import { DocumentAnalyses } from './documents';
+import { editorServices } from './editorServices';
 import type { FeatureContext } from './feature';
+import { registerHover } from './hover';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const parser = CParser.load();
 
-const analyses = new DocumentAnalyses(connection, documents, parser, {
-  optionsFor: (uri) => ({ fileName: decodeURIComponent(uri.replace(/^file:\/\//, '')) }),
-  diagnosticsFor: (a) => a.result.findings.map((f) => toDiagnostic(f, a.uri)),
-});
+// Settings, status bar and workspace scan (editorServices.ts) decide the options documents are checked with.
+const editor = editorServices(connection);
+const analyses = new DocumentAnalyses(connection, documents, parser, editor.options);
 
 /** Capabilities each feature module adds to the initialize result. */
 const capabilities: InitializeResult['capabilities'] = { textDocumentSync: TextDocumentSyncKind.Incremental };
-const features: Array<(s: FeatureContext) => void> = [];
-const context: FeatureContext = { connection, documents, analyses, parser, capabilities };
+const features: Array<(s: FeatureContext) => void> = [registerCodeLens, registerCodeActions, registerHover, ...editor.features];
+const context: FeatureContext = { connection, documents, analyses, parser, capabilities, client: {} };
 for (const register of features) register(context);
 
-connection.onInitialize((): InitializeResult => ({ capabilities, serverInfo: { name: 'lazymm', version: VERSION } }));
+connection.onInitialize((params): InitializeResult => {
+  context.client = params.capabilities;
+  return { capabilities, serverInfo: { name: 'lazymm', version: VERSION } };
+});
 
 documents.listen(connection);
 connection.listen();

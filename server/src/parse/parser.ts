@@ -103,4 +103,11 @@ export class CParser {
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
+
+  /** Bare incremental parsing: `oldTree` already edited (`tree.edit`). The editor bench's reference. */
+  parseRawIncremental(text: string, oldTree: Tree): Tree {
+    const tree = this.parser.parse(text, oldTree);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
 }

@@ -1,5 +1,6 @@
 // LMM001 mm-ref-leak: a reference neither released nor handed over on some path to a return.
 import { releaseFor } from '../analysis/apiModel';
+import { leakFix } from './leakFix';
 import { leaks } from './leaks';
 import { makeFinding, pathFrom, type FileFacts, type Rule } from './rule';
 
@@ -40,14 +41,19 @@ export const mmRefLeak: Rule = {
       const what = held.kind === 'count' ? 'mm_count' : 'mm_users';
       const taken = held.acquired.message.replace(/^.* taken by /, '');
       const line = held.acquired.range.start.line + 1;
-      return makeFinding(
-        this,
-        facts.fn.name,
-        facts.file.lines,
-        exit.node,
-        `${what} reference taken by ${taken} at line ${line} is leaked: this path reaches the return without ${releaseFor(held.kind)}() or a hand-over`,
-        pathFrom(exit.trail, held.acquired),
-      );
+      const path = pathFrom(exit.trail, held.acquired);
+      const fix = leakFix(facts, { exit, held });
+      return {
+        ...makeFinding(
+          this,
+          facts.fn.name,
+          facts.file.lines,
+          exit.node,
+          `${what} reference taken by ${taken} at line ${line} is leaked: this path reaches the return without ${releaseFor(held.kind)}() or a hand-over`,
+          path,
+        ),
+        ...(fix ? { fixes: [fix] } : {}),
+      };
       });
   },
 };

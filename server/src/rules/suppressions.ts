@@ -1,7 +1,7 @@
 // `/* lazymm: ignore LMM001 -- reason */` on the line of a finding or the line above silences it.
 // The reason is required, and a suppression that silences nothing is reported: stale ones rot.
 import type { LineIndex } from '../parse/lineIndex';
-import type { Finding } from './finding';
+import type { Finding, Fix } from './finding';
 import type { Rule } from './rule';
 
 export const suppressionRule: Rule = {
@@ -36,6 +36,23 @@ function parse(source: string, lines: LineIndex): Suppression[] {
     out.push({ ids: m[2]!.match(/LMM\d{3}/g) ?? [], reason: (m[3] ?? '').trim(), lines: [last, last + 1], start, end, used: new Set() });
   }
   return out;
+}
+
+/**
+ * Every finding's last-resort fix: a suppression on the line above, in the finding line's
+ * indentation. The reason is a placeholder the author must replace; it reads as a reason to
+ * parse(), so the fix silences the finding instead of trading it for an LMM000.
+ */
+export function suppressionFix(finding: Finding, lines: LineIndex): Fix {
+  const line = finding.range.start.line;
+  const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
+  // Inside a multi-line macro every line must go on with a backslash, the new one too.
+  const continued = line > 0 && lines.lineText(line - 1).endsWith('\\') ? ' \\' : '';
+  const at = { line, character: 0 };
+  return {
+    title: `Suppress ${finding.ruleId} here`,
+    edits: [{ range: { start: at, end: at }, newText: `${indent}/* lazymm: ignore ${finding.ruleId} -- TODO: why the analysis is wrong here */${continued}\n` }],
+  };
 }
 
 /** Removes suppressed findings and adds LMM000 findings for suppressions without a reason or without use. */
