@@ -2,6 +2,7 @@
 import { analyzeFunctions, RELEVANT } from './analysis/fileAnalysis';
 import type { EffectLookup } from './analysis/summaries';
 import { DEFAULT_CONFIG, type KernelConfig } from './parse/config';
+import type { IncrementalTree } from './parse/incremental';
 import { LineIndex } from './parse/lineIndex';
 import type { CParser } from './parse/parser';
 import type { Position, Range } from './paths/step';
@@ -21,6 +22,8 @@ export interface CheckOptions {
   fieldsDroppedElsewhere?: ReadonlySet<string>;
   /** Stop exploring further functions after this long; the result notes what was left out. */
   budgetMs?: number;
+  /** An editor's document: parse incrementally from its last tree, and keep the new one. */
+  incremental?: IncrementalTree;
 }
 
 /** Enough for any real kernel file (the largest take well under a second); generated ones stop here. */
@@ -80,8 +83,11 @@ export function analyzeText(parser: CParser, text: string, options: CheckOptions
 
 function checkWindow(parser: CParser, text: string, options: CheckOptions, budgetMs: number, deadline: number): EditorResult {
   const config = options.config ?? DEFAULT_CONFIG;
+  // Windows of a huge file are parsed afresh: only a whole document keeps its tree.
+  const incremental = options.incremental && text.length <= WINDOW_CHARS ? options.incremental : undefined;
   // Bodies of functions the analysis will not explore are blanked before parsing (parse/focus.ts).
-  const tree = parser.parse(text, undefined, config, { relevantBody: (body) => RELEVANT.test(body) });  try {
+  const tree = parser.parse(text, incremental?.previousFor(text), config, { relevantBody: (body) => RELEVANT.test(body) });
+  try {
     const lines = new LineIndex(text);
     const { analysed, notes } = analyzeFunctions(tree, text, lines, {
       config,
@@ -112,6 +118,8 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
     }));
     return { findings, notes, functions };
   } finally {
-    tree.delete(); // wasm memory is not garbage-collected
+    // wasm memory is not garbage-collected: a tree is deleted now, or by the document that keeps it.
+    if (incremental) incremental.keep(tree, text);
+    else tree.delete();
   }
 }

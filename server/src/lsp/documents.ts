@@ -5,6 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, type CheckOptions, type EditorResult } from '../engine';
 import { MAX_FILE_BYTES } from '../input';
+import { IncrementalTree } from '../parse/incremental';
 import type { CParser } from '../parse/parser';
 
 /** Typing pauses shorter than this do not trigger a re-check. */
@@ -27,6 +28,8 @@ export interface AnalysisOptionsSource {
 
 export class DocumentAnalyses {
   private readonly latest = new Map<string, Analysis>();
+  /** Each open document's last tree, for incremental parsing. */
+  private readonly trees = new Map<string, IncrementalTree>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   /** Documents checked since they were opened: the first check is immediate, later ones debounced. */
   private readonly checked = new Set<string>();
@@ -48,6 +51,8 @@ export class DocumentAnalyses {
       this.pending.delete(e.document.uri);
       this.checked.delete(e.document.uri);
       this.latest.delete(e.document.uri);
+      this.trees.get(e.document.uri)?.dispose();
+      this.trees.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
   }
@@ -89,7 +94,9 @@ export class DocumentAnalyses {
         await this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [tooLarge()] });
         return;
       }
-      const result = analyzeText(await this.parser, text, this.options.optionsFor(doc.uri));
+      let incremental = this.trees.get(doc.uri);
+      if (!incremental) this.trees.set(doc.uri, (incremental = new IncrementalTree()));
+      const result = analyzeText(await this.parser, text, { ...this.options.optionsFor(doc.uri), incremental });
       for (const n of result.notes) this.connection.console.info(`${doc.uri}: ${n.message}`);
       analysis = { uri: doc.uri, version, result };
     } catch (e) {

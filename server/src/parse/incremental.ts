@@ -1,0 +1,59 @@
+// Keeps one document's last tree so the next parse is incremental (tree.edit + parse(text, oldTree)),
+// as an editor needs. The edit is found by comparing the old and the new text: one changed span
+// between their common prefix and suffix, which is what a keystroke or a paste produces.
+import { Edit, type Tree } from 'web-tree-sitter';
+
+export class IncrementalTree {
+  private tree: Tree | undefined;
+  private text: string | undefined;
+
+  /** The previous tree, edited to match `text`; undefined the first time. Owned by this object. */
+  previousFor(text: string): Tree | undefined {
+    if (!this.tree || this.text === undefined) return undefined;
+    this.tree.edit(diffEdit(this.text, text));
+    this.text = text; // the edited tree now stands for `text`, even if the parse that follows fails
+    return this.tree;
+  }
+
+  /** Keeps `tree` (parsed from `text`) for next time and frees the one before it. */
+  keep(tree: Tree, text: string): void {
+    if (this.tree && this.tree !== tree) this.tree.delete();
+    this.tree = tree;
+    this.text = text;
+  }
+
+  /** Frees the wasm memory of the kept tree; the document is closed. */
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+    this.text = undefined;
+  }
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+export function diffEdit(before: string, after: string): Edit {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const oldEnd = before.length - tail;
+  const newEnd = after.length - tail;
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  });
+}
