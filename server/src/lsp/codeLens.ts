@@ -10,7 +10,8 @@ export function registerCodeLens(ctx: FeatureContext): void {
     if (!analysis) return [];
     const lenses: CodeLens[] = [];
     for (const fn of analysis.result.functions) {
-      const inside = analysis.result.findings.filter((f) => f.range.start.line >= fn.range.start.line && f.range.start.line <= fn.range.end.line);
+      // Counted from what was published, so a rule turned off in the settings is not counted.
+      const inside = (analysis.diagnostics ?? []).filter((d) => d.range.start.line >= fn.range.start.line && d.range.start.line <= fn.range.end.line);
       if (inside.length === 0) continue;
       const line = { start: { line: fn.range.start.line, character: 0 }, end: { line: fn.range.start.line, character: 0 } };
       lenses.push({

@@ -15,6 +15,8 @@ export interface Analysis {
   uri: string;
   version: number;
   result: EditorResult;
+  /** What was published for it: the findings after the settings (severities, rules off, ignores). */
+  diagnostics?: Diagnostic[];
 }
 
 export interface AnalysisOptionsSource {
@@ -108,7 +110,8 @@ export class DocumentAnalyses {
     // A newer edit arrived while we worked: its own validation will publish.
     if (this.documents.get(doc.uri)?.version !== version) return;
     this.latest.set(doc.uri, analysis);
-    await this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: this.options.diagnosticsFor(analysis) });
+    analysis.diagnostics = this.options.diagnosticsFor(analysis);
+    await this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: analysis.diagnostics });
     for (const l of this.listeners) l(analysis);
   }
 }
