@@ -10,7 +10,8 @@ import type { FunctionInfo } from './functions';
 import { copyState, initialState, signature, type Held, type PathState } from './pathState';
 import type { FunctionPrescan } from './prescan';
 import type { EffectLookup } from './summaries';
-import { Transfer, type Observation } from './transfer';
+import type { Observation } from './observations';
+import { Transfer } from './transfer';
 
 export interface ExitObservation {
   /** The return statement, or the closing brace when control falls off the end. */

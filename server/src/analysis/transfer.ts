@@ -4,22 +4,15 @@ import type { Node } from 'web-tree-sitter';
 import type { KernelConfig } from '../parse/config';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Step, StepKind } from '../paths/step';
-import { apiEffect, describeKind, isRefCount, type ApiEffect, type AtomicContext, type RefCount, type ResourceKind } from './apiModel';
+import { apiEffect, describeKind, isRefCount, type ApiEffect, type ResourceKind } from './apiModel';
+import { conditionCore, configTest, leadingIdentifiers, nullTest } from './conditions';
 import type { FunctionInfo } from './functions';
+import type { Observation } from './observations';
 import type { Held, PathState } from './pathState';
 import type { FunctionPrescan } from './prescan';
 import type { EffectLookup } from './summaries';
 import { callArgs, calleeName, isObjectField, mentions, normalizeExpr, unwrap } from './syntax';
 
-export type Observation =
-  | { type: 'overdrop'; node: Node; kind: RefCount; why: 'double' | 'wrong-kind'; earlier?: Step; trail: Step[] }
-  | { type: 'use-after-drop'; node: Node; name: string; released: Step; trail: Step[] }
-  | { type: 'vm-without-users'; node: Node; name: string; grab: Step; trail: Step[] }
-  | { type: 'drop-in-atomic'; node: Node; callee: string; context: AtomicContext; trail: Step[] }
-  | { type: 'use-mm-without-users'; node: Node; name: string; grabbedHere: boolean; trail: Step[] }
-  | { type: 'switch-irqs-on'; node: Node; what: string; trail: Step[] }
-  | { type: 'remote-mm'; node: Node; task: string; trail: Step[] }
-  | { type: 'handover'; site: number };
 
 /** Calls that only print or assert: passing a dropped mm to them reads no memory through it. */
 const NON_USES = /^(?:pr_\w+|printk\w*|trace_\w+|WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|pr_debug|dev_\w+|lockdep_\w+|IS_ERR\w*|PTR_ERR|ERR_CAST|READ_ONCE|WRITE_ONCE|likely|unlikely|sizeof)$/;
@@ -37,43 +30,6 @@ const STORE_CALLS = new Set(['WRITE_ONCE', 'rcu_assign_pointer', 'smp_store_rele
 
 /** Literal values a flag can be set to. */
 const CONSTANT = /^(?:true|false|NULL|\d+)$/;
-
-/** Wrappers that return the truth of their argument: the test inside is what refines. */
-const TRANSPARENT = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE']);
-
-/** Strips `!`, parentheses and truth-preserving wrappers: `WARN_ON(!mm)` true means `mm` false. */
-function conditionCore(e: Node, taken: boolean): { expr: Node; taken: boolean } {
-  let expr = unwrap(e);
-  let t = taken;
-  for (;;) {
-    if (expr.type === 'unary_expression' && expr.childForFieldName('operator')?.text === '!' && expr.childForFieldName('argument')) {
-      expr = unwrap(expr.childForFieldName('argument')!);
-      t = !t;
-    } else if (expr.type === 'call_expression' && TRANSPARENT.has(calleeName(expr) ?? '') && callArgs(expr).length >= 1) {
-      expr = unwrap(callArgs(expr)[0]!);
-    } else {
-      return { expr, taken: t };
-    }
-  }
-}
-
-/** The loop cursors of a rewritten iterator macro: its leading plain-identifier arguments. */
-function leadingIdentifiers(comma: Node): string[] {
-  const out: string[] = [];
-  let n: Node | null = comma;
-  const operands: Node[] = [];
-  while (n && n.type === 'comma_expression') {
-    const left = n.childForFieldName('left');
-    if (left) operands.push(left);
-    n = n.childForFieldName('right');
-  }
-  if (n) operands.push(n);
-  for (const o of operands) {
-    if (o.type !== 'identifier') break;
-    out.push(o.text);
-  }
-  return out;
-}
 
 export class Transfer {
   private readonly currentNames: ReadonlySet<string>;
@@ -406,48 +362,4 @@ export class Transfer {
     if (i >= 0) this.handOver(s, i, value, 'returned to the caller');
     if (s.released.some((r) => r.name === name && r.last)) this.checkUseAfterDrop(s, value, name);
   }
-}
-
-/** The value of `IS_ENABLED(CONFIG_X)` and friends under the configuration, or undefined for other tests. */
-function configTest(e: Node, config: KernelConfig): boolean | undefined {
-  if (e.type !== 'call_expression') return undefined;
-  const macro = calleeName(e);
-  const arg = callArgs(e)[0]?.text ?? '';
-  if (!/^CONFIG_\w+$/.test(arg)) return undefined;
-  const value = config.value(arg);
-  switch (macro) {
-    case 'IS_ENABLED':
-    case 'IS_REACHABLE':
-      return value === 'y' || value === 'm';
-    case 'IS_BUILTIN':
-      return value === 'y';
-    case 'IS_MODULE':
-      return value === 'm';
-    default:
-      return undefined;
-  }
-}
-
-/** Recognises `x`, `x == NULL`, `x != NULL`, `IS_ERR(x)`, `IS_ERR_OR_NULL(x)` (after `!` was unwrapped by the CFG). */
-function nullTest(e: Node): { name: string; trueMeansNull: boolean } | undefined {
-  if (e.type === 'identifier' || e.type === 'field_expression') return { name: normalizeExpr(e), trueMeansNull: false };
-  if (e.type === 'assignment_expression') {
-    const left = e.childForFieldName('left');
-    return left ? { name: normalizeExpr(left), trueMeansNull: false } : undefined;
-  }
-  if (e.type === 'binary_expression') {
-    const op = e.childForFieldName('operator')?.text;
-    const left = e.childForFieldName('left');
-    const right = e.childForFieldName('right');
-    if (!left || !right || (op !== '==' && op !== '!=')) return undefined;
-    const isNullLit = (n: Node) => n.type === 'null' || n.text === 'NULL' || n.text === '0';
-    const subject = isNullLit(right) ? left : isNullLit(left) ? right : undefined;
-    return subject ? { name: normalizeExpr(subject), trueMeansNull: op === '==' } : undefined;
-  }
-  if (e.type === 'call_expression') {
-    const callee = calleeName(e);
-    const arg = callArgs(e)[0];
-    if (arg && (callee === 'IS_ERR' || callee === 'IS_ERR_OR_NULL')) return { name: normalizeExpr(arg), trueMeansNull: true };
-  }
-  return undefined;
 }

@@ -1,5 +1,5 @@
 // Shared by the rules that report an observation of the path explorer: pick one type, one finding per place.
-import type { Observation } from '../analysis/transfer';
+import type { Observation } from '../analysis/observations';
 import { dedupe, type FunctionFacts } from './rule';
 
 type Located = Exclude<Observation, { type: 'handover' }>;
