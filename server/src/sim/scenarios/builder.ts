@@ -1,0 +1,102 @@
+// A small helper to write scenarios: init_mm and one idle task per CPU exist from the start (task
+// i is CPU i's idle task), and events are appended per CPU to the prologue or the program.
+import { type Event, type Holder } from '../events';
+import { NONE, type MmLife } from '../state';
+import type { MmSpec, ScenarioInstance, TaskSpec } from './types';
+
+export class Builder {
+  readonly mms: MmSpec[] = [];
+  readonly tasks: TaskSpec[] = [];
+  readonly curr: number[] = [];
+  readonly prologue: Event[][] = [];
+  readonly programs: Event[][] = [];
+  readonly preempt: { cpu: number; until: number }[] = [];
+  readonly notes: string[] = [];
+
+  constructor(readonly n: number) {
+    this.mm('init_mm', { nrVmas: 0 });
+    for (let i = 0; i < n; i++) {
+      this.tasks.push({ name: `swapper/${i}`, kthread: true, mm: NONE, usersRef: NONE });
+      this.curr.push(i);
+      this.prologue.push([]);
+      this.programs.push([]);
+    }
+  }
+
+  mm(name: string, opts: { nrVmas?: number; life?: MmLife; ownerCount?: number } = {}): number {
+    this.mms.push({ name, nrVmas: opts.nrVmas ?? 8, life: opts.life ?? 'live', ownerCount: opts.ownerCount ?? 0, pathCount: 0, pathUsers: 0 });
+    return this.mms.length - 1;
+  }
+
+  /** A user thread of `mm`, holding one of its mm_users. */
+  thread(name: string, mm: number): number {
+    this.tasks.push({ name, kthread: false, mm, usersRef: mm });
+    return this.tasks.length - 1;
+  }
+
+  kthread(name: string): number {
+    this.tasks.push({ name, kthread: true, mm: NONE, usersRef: NONE });
+    return this.tasks.length - 1;
+  }
+
+  run(cpu: number, task: number): void {
+    this.curr[cpu] = task;
+  }
+
+  pro(cpu: number, ...events: Event[]): void {
+    this.prologue[cpu]!.push(...events);
+  }
+
+  main(cpu: number, ...events: Event[]): void {
+    this.programs[cpu]!.push(...events);
+  }
+
+  done(scenario: string, victim: number, pathCpu: number, throughput: ScenarioInstance['throughput']): ScenarioInstance {
+    return {
+      scenario,
+      mms: this.mms,
+      tasks: this.tasks,
+      curr: this.curr,
+      prologue: this.prologue,
+      programs: this.programs,
+      preempt: this.preempt,
+      victim,
+      pathCpu,
+      throughput,
+      notes: this.notes,
+    };
+  }
+}
+
+/**
+ * `work` ns of the rest of a context switch (and whatever led to it), then context_switch() to
+ * `next` and its finish_task_switch(). The work is its own step so that the timed scheduler orders
+ * the switch, and the shared lines it touches, by when it really happens.
+ */
+export function sw(next: number, work: number, measured = false): Event[] {
+  const events: Event[] = [switchTo(next, measured), FINISH_TASK_SWITCH];
+  return work > 0 ? [workFor(work), ...events] : events;
+}
+
+// Events are immutable, so programs share them: a 1024-CPU scenario is then a few thousand
+// objects, not a hundred thousand, which the sweep's many worlds notice.
+const FINISH_TASK_SWITCH: Event = Object.freeze({ k: 'finishTaskSwitch' });
+const switches = new Map<number, Event>();
+const works = new Map<number, Event>();
+
+function switchTo(next: number, measured: boolean): Event {
+  const key = next * 2 + (measured ? 1 : 0);
+  let ev = switches.get(key);
+  if (ev === undefined) switches.set(key, (ev = Object.freeze({ k: 'switch', next, measured })));
+  return ev;
+}
+
+function workFor(ns: number): Event {
+  let ev = works.get(ns);
+  if (ev === undefined) works.set(ns, (ev = Object.freeze({ k: 'work', ns })));
+  return ev;
+}
+
+export function drop(mm: number, holder: Holder): Event {
+  return { k: 'mmdrop', mm, holder };
+}

@@ -1,0 +1,180 @@
+// The step trace a violation carries: which CPU did what, when, and for steps of the annotated
+// path, the source range. Recording must cost next to nothing on the hot path, so entries keep
+// the event object and a few numbers; words are made only when a violation asks for them.
+// Timed and random runs keep the last steps in a ring; the explorer keeps every step of a
+// schedule in a persistent list that branches share.
+import type { Range } from '../paths/step';
+import { EVENT_KERNEL, type Event, type Ipi } from './events';
+import { NONE, mmName, taskName, type World } from './state';
+
+export interface TraceStep {
+  /** 1-based step number in the run. */
+  seq: number;
+  cpu: number;
+  /** Simulated time the step started (ns; 0 in untimed exploration). */
+  t: number;
+  /** The event kind ("switch", "ipi", "path", ...). */
+  event: string;
+  /** The kernel function it stands for. */
+  kernel: string;
+  /** What happened, in words. */
+  text: string;
+  /** Steps of the annotated path: where in the source, and which step of the path. */
+  range?: Range;
+  pathStep?: number;
+}
+
+/** What was executed: an event, an IPI handler, or (null) a preempted vCPU running again. */
+export type Executed = Event | Ipi | null;
+
+export interface Trace {
+  /** `aux` is the CPU's current task before the step (what a switch switched away from). */
+  push(seq: number, cpu: number, t: number, ev: Executed, aux: number): void;
+  /** A copy that later pushes do not affect (the explorer's branches). */
+  fork(): Trace;
+  steps(w: World): { steps: TraceStep[]; truncated: boolean };
+}
+
+/** The last `capacity` steps, in preallocated arrays. */
+export class RingTrace implements Trace {
+  private readonly evs: Executed[];
+  private readonly cpus: Int32Array;
+  private readonly aux: Int32Array;
+  private readonly ts: Float64Array;
+  private readonly seqs: Float64Array;
+  private next = 0;
+  private size = 0;
+  private total = 0;
+
+  constructor(private readonly capacity: number) {
+    this.evs = new Array<Executed>(capacity).fill(null);
+    this.cpus = new Int32Array(capacity);
+    this.aux = new Int32Array(capacity);
+    this.ts = new Float64Array(capacity);
+    this.seqs = new Float64Array(capacity);
+  }
+
+  push(seq: number, cpu: number, t: number, ev: Executed, aux: number): void {
+    const i = this.next;
+    this.evs[i] = ev;
+    this.cpus[i] = cpu;
+    this.aux[i] = aux;
+    this.ts[i] = t;
+    this.seqs[i] = seq;
+    this.next = i + 1 === this.capacity ? 0 : i + 1;
+    if (this.size < this.capacity) this.size++;
+    this.total++;
+  }
+
+  fork(): Trace {
+    const copy = new RingTrace(this.capacity);
+    copy.evs.splice(0, this.capacity, ...this.evs);
+    copy.cpus.set(this.cpus);
+    copy.aux.set(this.aux);
+    copy.ts.set(this.ts);
+    copy.seqs.set(this.seqs);
+    copy.next = this.next;
+    copy.size = this.size;
+    copy.total = this.total;
+    return copy;
+  }
+
+  steps(w: World): { steps: TraceStep[]; truncated: boolean } {
+    const out: TraceStep[] = [];
+    const start = (this.next - this.size + this.capacity) % this.capacity;
+    for (let k = 0; k < this.size; k++) {
+      const i = (start + k) % this.capacity;
+      out.push(describe(w, this.seqs[i]!, this.cpus[i]!, this.ts[i]!, this.evs[i]!, this.aux[i]!));
+    }
+    return { steps: out, truncated: this.total > this.size };
+  }
+}
+
+interface Node {
+  prev: Node | null;
+  seq: number;
+  cpu: number;
+  t: number;
+  ev: Executed;
+  aux: number;
+}
+
+/** Every step, as an immutable list: forking is sharing the head. */
+export class ListTrace implements Trace {
+  constructor(private head: Node | null = null) {}
+
+  push(seq: number, cpu: number, t: number, ev: Executed, aux: number): void {
+    this.head = { prev: this.head, seq, cpu, t, ev, aux };
+  }
+
+  fork(): Trace {
+    return new ListTrace(this.head);
+  }
+
+  steps(w: World): { steps: TraceStep[]; truncated: boolean } {
+    const out: TraceStep[] = [];
+    for (let n = this.head; n !== null; n = n.prev) out.push(describe(w, n.seq, n.cpu, n.t, n.ev, n.aux));
+    return { steps: out.reverse(), truncated: false };
+  }
+}
+
+function describe(w: World, seq: number, cpu: number, t: number, ev: Executed, aux: number): TraceStep {
+  const base = { seq, cpu, t };
+  if (ev === null) return { ...base, event: 'resume', kernel: EVENT_KERNEL.resume, text: `vCPU ${cpu} runs again` };
+  if (ev.k === 'ipi') {
+    return { ...base, event: 'ipi', kernel: ev.handler.kernel, text: `IPI from CPU ${ev.from}: ${ev.handler.kernel} for ${mmName(w, ev.mm)}` };
+  }
+  const kernel = EVENT_KERNEL[ev.k];
+  const step = (text: string): TraceStep => ({ ...base, event: ev.k, kernel, text });
+  switch (ev.k) {
+    case 'switch': {
+      const next = w.tasks[ev.next]!;
+      const kind = next.kthread ? 'to a kernel thread: lazy TLB, active_mm handed over' : 'to a user task: switch_mm';
+      return step(`context_switch() ${taskName(w, aux)} -> ${next.name} (${kind})`);
+    }
+    case 'path':
+      return { ...base, event: 'path', kernel: ev.op, text: ev.step.message, range: ev.step.range, pathStep: ev.index };
+    case 'mmgrab':
+    case 'mmdrop':
+    case 'mmget':
+    case 'mmgetNotZero':
+    case 'mmput':
+      return step(`${kernel.replace('()', '')}(${mmName(w, ev.mm)})`);
+    case 'mmgrabLazy':
+    case 'mmdropLazy':
+    case 'mmputFinal':
+    case 'mmputDone':
+    case 'exitMmap':
+    case 'mmdropFinal':
+    case 'mmFree':
+    case 'mmAlloc':
+    case 'execMmap':
+    case 'kthreadUseMm':
+    case 'flushTlbMm':
+    case 'cpumaskSet':
+    case 'cpumaskClear':
+      return step(`${kernel} on ${mmName(w, ev.mm)}`);
+    case 'use':
+      return step(`${ev.walk ? 'page-table walk of' : 'dereference of'} ${mmName(w, ev.mm)}`);
+    case 'exitMm':
+      return step(`exit_mm() in ${taskName(w, aux)}`);
+    case 'finishCpu':
+    case 'cpuOnline':
+      return step(`${kernel} for CPU ${ev.cpu}`);
+    case 'work':
+      return step(`${Math.round(ev.ns)} ns of other work`);
+    case 'signal':
+    case 'await':
+      return step(`${ev.k} flag ${ev.flag}`);
+    case 'ipiSend':
+      return step(`IPI to CPU ${ev.to}: ${ev.handler.kernel} for ${mmName(w, ev.mm)}`);
+    case 'ipiLocal':
+      return step(`${ev.handler.kernel} for ${mmName(w, ev.mm)} on this CPU`);
+    case 'ipiWait':
+      return step('every IPI acknowledged: the caller goes on');
+    case 'call':
+      return { ...base, event: 'call', kernel: ev.fn.kernel, text: `${ev.fn.kernel}: CPU ${ev.arg}, ${mmName(w, ev.mm)}` };
+    default:
+      return step(kernel + (aux !== NONE && ev.k === 'kthreadUnuseMm' ? ` in ${taskName(w, aux)}` : ''));
+  }
+}

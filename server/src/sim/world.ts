@@ -1,0 +1,176 @@
+// A world from a machine and a scenario instance: the initial records, then the prologue run to
+// quiescence on the timed scheduler (deterministic), then clocks and counters reset so that what
+// is measured is the scenario's program only.
+import { CpuHeap } from './heap';
+import { jitterTable } from './prng';
+import { execute, readyAt, type Action } from './sched';
+import type { ScenarioInstance } from './scenarios/types';
+import { INIT_MM, NONE, newMetrics, type Cpu, type Line, type Machine, type Mm, type Task, type World } from './state';
+import { TimelineRecorder } from './timeline';
+import { ListTrace, RingTrace } from './trace';
+
+export interface WorldOptions {
+  seed: number;
+  /** Timed (discrete-event) run, or untimed for exploration. */
+  timed: boolean;
+  /** Keep every step (exploration) or the last `ringSize` steps. */
+  fullTrace: boolean;
+  ringSize?: number;
+  timeline?: boolean;
+  timelineLimit?: number;
+}
+
+function line(): Line {
+  return { owner: NONE, freeAt: 0, reader: NONE, busy: 0, measuredBusy: 0 };
+}
+
+export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptions): World {
+  const n = m.cpus;
+  const tasks: Task[] = inst.tasks.map((t, id) => ({
+    id,
+    name: t.name,
+    kthread: t.kthread,
+    mm: t.mm,
+    activeMm: t.mm === NONE ? INIT_MM : t.mm,
+    usersRef: t.usersRef,
+    useRef: NONE,
+  }));
+  const mms: Mm[] = inst.mms.map((s, id) => {
+    const born = s.life !== 'unborn';
+    let users = born ? s.pathUsers : 0;
+    if (born) for (const t of inst.tasks) if (t.usersRef === id) users++;
+    const usersHold = users > 0 ? 1 : 0;
+    return {
+      id,
+      name: s.name,
+      users,
+      count: id === INIT_MM ? 1 : usersHold + s.ownerCount + s.pathCount,
+      cpumask: new Uint8Array(n),
+      tlbGen: 0,
+      nrVmas: s.nrVmas,
+      life: s.life,
+      countLine: line(),
+      usersLine: line(),
+      maskLine: line(),
+      usersHold: id === INIT_MM ? 0 : usersHold,
+      pathCount: s.pathCount,
+      pathUsers: s.pathUsers,
+      ownerCount: s.ownerCount,
+      handedOver: 0,
+      handedOverUsers: 0,
+    };
+  });
+  const cpus: Cpu[] = [];
+  for (let id = 0; id < n; id++) {
+    const curr = inst.curr[id]!;
+    const loaded = tasks[curr]!.activeMm;
+    if (loaded !== INIT_MM && m.arch.tracksCpumask) mms[loaded]!.cpumask[id] = 1;
+    cpus.push({
+      id,
+      online: true,
+      curr,
+      loadedMm: loaded,
+      loadedGen: 0,
+      isLazy: false,
+      prevMm: NONE,
+      hazardSlot: NONE,
+      slotLine: { owner: id, freeAt: 0, reader: NONE, busy: 0, measuredBusy: 0 },
+      lazyRef: NONE,
+      irqsOff: false,
+      savedIrqsOff: false,
+      preempted: false,
+      resumeAt: 0,
+      mbPending: false,
+      clock: 0,
+      waiting: 0,
+      waitUntil: 0,
+      exitStart: Number.NaN,
+      measuring: false,
+      prog: inst.prologue[id]!,
+      pc: 0,
+      cont: [],
+      inbox: [],
+    });
+  }
+  const w: World = {
+    m,
+    cpus,
+    mms,
+    tasks,
+    flags: 0,
+    metrics: newMetrics(),
+    violation: null,
+    infeasible: null,
+    trace: opts.fullTrace ? new ListTrace() : new RingTrace(opts.ringSize ?? 512),
+    tl: null,
+    timed: true,
+    jitter: jitterTable(opts.seed),
+    jitterAt: 0,
+    dirtyCpus: [],
+    nDirtyCpus: 0,
+    dirtyEpoch: new Int32Array(n),
+    epoch: 0,
+    dirtyMms: [],
+    nDirtyMms: 0,
+    pathMm: inst.victim,
+    pathCpu: inst.pathCpu,
+    measuredSwitches: 0,
+    measuredUntil: 0,
+    seq: 0,
+    pendingCpu: [],
+    pendingEv: [],
+    nPending: 0,
+  };
+  runToQuiet(w);
+  // The scenario proper starts now, at time 0, with fresh counters.
+  w.timed = opts.timed;
+  w.metrics = newMetrics();
+  w.measuredSwitches = 0;
+  w.measuredUntil = 0;
+  for (const c of cpus) {
+    c.prog = inst.programs[c.id]!;
+    c.pc = 0;
+    c.clock = 0;
+    c.waitUntil = 0;
+    c.slotLine.freeAt = 0;
+    c.slotLine.busy = 0;
+    c.slotLine.measuredBusy = 0;
+  }
+  for (const mm of mms) {
+    for (const l of [mm.countLine, mm.usersLine, mm.maskLine]) {
+      l.freeAt = 0;
+      l.busy = 0;
+      l.measuredBusy = 0;
+    }
+  }
+  for (const p of inst.preempt) {
+    const c = cpus[p.cpu]!;
+    c.preempted = true;
+    c.resumeAt = p.until;
+  }
+  if (opts.timeline) {
+    w.tl = new TimelineRecorder(w, opts.timelineLimit ?? 20000);
+    for (const c of cpus) w.tl.observe(c);
+  }
+  return w;
+}
+
+/** Run the current programs on the timed scheduler until nothing is left to do (or a cap). */
+export function runToQuiet(w: World, maxSteps = Number.MAX_SAFE_INTEGER): number {
+  const cpus = w.cpus;
+  const heap = new CpuHeap(cpus.length);
+  const acts = new Int8Array(cpus.length);
+  for (const c of cpus) heap.set(c.id, readyAt(w, c, acts));
+  let steps = 0;
+  while (!heap.empty && steps < maxSteps) {
+    const id = heap.top();
+    execute(w, id, acts[id] as Action);
+    steps++;
+    const dirty = w.dirtyCpus;
+    for (let i = 0, n = w.nDirtyCpus; i < n; i++) {
+      const d = dirty[i]!;
+      heap.set(d, readyAt(w, cpus[d]!, acts));
+    }
+  }
+  return steps;
+}
