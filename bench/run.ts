@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { checkText } from '../server/src/engine';
 import { CParser } from '../server/src/parse/parser';
 import { editorPathSection } from './editorPath';
+import { simulatorSection } from './simulator';
 import { kernelVersion, listCandidates, prepareTree } from '../test/corpus/tree';
 import { parseCoverageSection } from './parseCoverage';
 import { median, round, type Context, type KernelCorpus, type Section, type SectionOutput } from './section';
@@ -149,6 +150,7 @@ const SECTIONS: Section[] = [
   { key: 'wholeTree', run: wholeTreeSection },
   { key: 'parseCoverage', run: parseCoverageSection },
   { key: 'editorPath', run: editorPathSection },
+  { key: 'simulator', run: simulatorSection },
 ];
 
 /** Unpacks the tree if needed (scripts/corpus.sh) and lists its candidate files, once for every section. */
