@@ -6,7 +6,7 @@ import type { ResourceKind } from './apiModel';
 import type { Cfg } from './cfg';
 import type { FunctionInfo } from './functions';
 import type { EffectLookup } from './summaries';
-import { callArgs, calleeName, isPureCondition, normalizeExpr, unwrap } from './syntax';
+import { assignmentParts, callArgs, calleeName, isPureCondition, normalizeExpr, unwrap } from './syntax';
 
 /** Calls that hand back another task, unlocked: its ->mm may go away under us (LMM011). */
 const TASK_LOOKUPS = new Set(['find_task_by_vpid', 'find_task_by_pid_ns', 'pid_task', 'get_pid_task', 'find_get_task_by_vpid', 'get_proc_task']);
@@ -50,9 +50,7 @@ function assignmentsOf(body: Node): Array<{ target: string; value: Node }> {
   for (const a of body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
     const isAssign = a.type === 'assignment_expression';
     if (isAssign && a.childForFieldName('operator')?.text !== '=') continue;
-    let target = isAssign ? a.childForFieldName('left') : a.childForFieldName('declarator');
-    while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
-    const value = isAssign ? a.childForFieldName('right') : a.childForFieldName('value');
+    const { target, value } = assignmentParts(a);
     if (target && value) out.push({ target: normalizeExpr(target), value: unwrap(value) });
   }
   return out;

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { apiEffect, type ApiEffect } from './apiModel';
 import type { FunctionInfo } from './functions';
-import { callArgs, calleeName, normalizeExpr, unwrap } from './syntax';
+import { assignmentParts, callArgs, calleeName, normalizeExpr, unwrap } from './syntax';
 
 export type EffectLookup = (callee: string) => ApiEffect | undefined;
 
@@ -21,12 +21,10 @@ function paramNames(fn: FunctionInfo): string[] {
 function refReturningLocals(body: Node, lookup: EffectLookup): Set<string> {
   const out = new Set<string>();
   for (const a of body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
-    const value = unwrap((a.type === 'assignment_expression' ? a.childForFieldName('right') : a.childForFieldName('value')) ?? a);
+    const parts = assignmentParts(a);
+    const value = unwrap(parts.value ?? a);
     if (value.type !== 'call_expression' || !lookup(calleeName(value) ?? '')?.returns) continue;
-    const target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('declarator');
-    let t = target;
-    while (t && t.type === 'pointer_declarator') t = t.childForFieldName('declarator');
-    if (t) out.add(normalizeExpr(t));
+    if (parts.target) out.add(normalizeExpr(parts.target));
   }
   return out;
 }

@@ -18,6 +18,14 @@ export function normalizeExpr(node: Node): string {
   return n.text.replace(/\s+/g, '');
 }
 
+/** The target (through `*` declarators) and the value of `a = b` or of an initialised declarator. */
+export function assignmentParts(node: Node): { target: Node | null; value: Node | null } {
+  const isAssign = node.type === 'assignment_expression';
+  let target = isAssign ? node.childForFieldName('left') : node.childForFieldName('declarator');
+  while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+  return { target, value: isAssign ? node.childForFieldName('right') : node.childForFieldName('value') };
+}
+
 export function calleeName(call: Node): string | undefined {
   const f = call.childForFieldName('function');
   return f?.type === 'identifier' ? f.text : undefined;

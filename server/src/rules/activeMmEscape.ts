@@ -1,6 +1,6 @@
 // LMM005 active-mm-escape: an active_mm value stored beyond the current scope without mmgrab.
 import type { Node } from 'web-tree-sitter';
-import { normalizeExpr, unwrap } from '../analysis/syntax';
+import { assignmentParts, normalizeExpr, unwrap } from '../analysis/syntax';
 import { makeFinding, stepAt, type Rule } from './rule';
 
 /** The scheduler's own hand-offs of the lazy mm: these slots are managed by the lazy-TLB code. */
@@ -38,8 +38,7 @@ export const activeMmEscape: Rule = {
         findings.push(makeFinding(this, fn.name, file.lines, a, `${fn.name}() returns an active_mm pointer without a reference: the caller may use it after the lazy mm is dropped`, [stepAt(file.lines, value, 'use', 'active_mm read here'), stepAt(file.lines, a, 'exit', 'returned without mmgrab()')]));
         continue;
       }
-      let target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('declarator');
-      while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+      const { target } = assignmentParts(a);
       if (!target) continue;
       const name = normalizeExpr(target);
       if (fn.locals.has(name)) {

@@ -1,5 +1,6 @@
 // LMM007 cpumask-not-portable: generic code that relies on mm_cpumask() being complete.
 import type { Node } from 'web-tree-sitter';
+import { assignmentParts } from '../analysis/syntax';
 import type { Finding } from './finding';
 import { makeFinding, stepAt, type Rule } from './rule';
 
@@ -29,9 +30,7 @@ export const cpumaskNotPortable: Rule = {
     const aliases = new Set<string>();
     const origins = new Map<string, Node>();
     for (const d of fn.body.descendantsOfType(['init_declarator', 'assignment_expression'])) {
-      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : d.childForFieldName('right');
-      let target = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d.childForFieldName('left');
-      while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+      const { target, value } = assignmentParts(d);
       if (target?.type === 'identifier' && value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'mm_cpumask') {
         aliases.add(target.text);
         origins.set(target.text, value);

@@ -2,7 +2,7 @@
 // function of the file drops it.
 import type { Node } from 'web-tree-sitter';
 import { apiEffect, isRefCount } from '../analysis/apiModel';
-import { callArgs, calleeName, fieldName, normalizeExpr, unwrap } from '../analysis/syntax';
+import { assignmentParts, callArgs, calleeName, fieldName, normalizeExpr, unwrap } from '../analysis/syntax';
 import type { Finding } from './finding';
 import { makeFinding, stepAt, type FileFacts, type Rule } from './rule';
 
@@ -35,9 +35,7 @@ function storesAndDrops(file: FileFacts): { stores: Store[]; dropped: Set<string
     }
     // Locals filled by a call that returns a reference (get_task_mm, mm_access, mm_alloc).
     for (const d of fn.body.descendantsOfType(['init_declarator', 'assignment_expression'])) {
-      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : d.childForFieldName('right');
-      let target = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d.childForFieldName('left');
-      while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+      const { target, value } = assignmentParts(d);
       const v = value ? unwrap(value) : undefined;
       if (target && v?.type === 'call_expression' && apiEffect(calleeName(v) ?? '')?.returns) acquiredLocals.add(normalizeExpr(target));
     }

@@ -1,7 +1,7 @@
 // LMM006 lazy-api-misuse: plain mmgrab/mmdrop on a lazily used active_mm, or a plain mmdrop in a
 // context where the final __mmdrop must not run.
 import type { Node } from 'web-tree-sitter';
-import { normalizeExpr, unwrap } from '../analysis/syntax';
+import { assignmentParts, normalizeExpr, unwrap } from '../analysis/syntax';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Finding, Fix } from './finding';
 import { observed } from './observed';
@@ -21,9 +21,7 @@ export const lazyApiMisuse: Rule = {
     const findings: Finding[] = [];
     const lazyLocals = new Set<string>();
     for (const a of fn.body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
-      const value = a.type === 'assignment_expression' ? a.childForFieldName('right') : a.childForFieldName('value');
-      let target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('declarator');
-      while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+      const { target, value } = assignmentParts(a);
       if (value && target && LAZY_SOURCE.test(normalizeExpr(unwrap(value)))) lazyLocals.add(normalizeExpr(target));
     }
     const isLazy = (call: Node) => {
