@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, type KernelConfig } from './parse/config';
 import type { IncrementalTree } from './parse/incremental';
 import { LineIndex } from './parse/lineIndex';
 import type { CParser } from './parse/parser';
-import type { Position, Range } from './paths/step';
+import type { Position, Range, Step } from './paths/step';
 import type { CheckResult, Finding } from './rules/finding';
 import { RULES } from './rules/index';
 import type { FileFacts } from './rules/rule';
@@ -38,6 +38,11 @@ export interface FunctionReport {
   explored: boolean;
   /** Where statements and conditions start, with what some path holds there. */
   heldAt: Array<{ at: Position; held: string[] }>;
+  /**
+   * The path "Simulate this path" replays: the path of the function's first finding, else the
+   * path to a return that does the most to mm lifetimes. Empty when no path does anything.
+   */
+  path: Step[];
 }
 
 export interface EditorResult extends CheckResult {
@@ -81,6 +86,27 @@ export function analyzeText(parser: CParser, text: string, options: CheckOptions
   return { findings, notes, functions };
 }
 
+/** Steps that change or use a reference, as opposed to the control flow between them. */
+function lifetimeSteps(steps: readonly Step[]): number {
+  let n = 0;
+  for (const s of steps) if (s.kind !== 'branch' && s.kind !== 'jump' && s.kind !== 'exit') n++;
+  return n;
+}
+
+function simulatedPath(findingPath: Step[] | undefined, exits: ReadonlyArray<{ trail: Step[] }>): Step[] {
+  if (findingPath) return findingPath;
+  let best: Step[] = [];
+  let bestCount = 0;
+  for (const e of exits) {
+    const n = lifetimeSteps(e.trail);
+    if (n > bestCount) {
+      best = e.trail;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
 function checkWindow(parser: CParser, text: string, options: CheckOptions, budgetMs: number, deadline: number): EditorResult {
   const config = options.config ?? DEFAULT_CONFIG;
   // Windows of a huge file are parsed afresh: only a whole document keeps its tree.
@@ -115,6 +141,7 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
       explored: true,
       // Empty entries too: a hover needs the nearest statement, also where nothing is held.
       heldAt: [...a.flow.heldAt].map(([offset, held]) => ({ at: lines.positionAt(offset), held: [...held] })),
+      path: simulatedPath(findings.find((f) => f.functionName === a.fn.name && lifetimeSteps(f.path) > 0)?.path, a.flow.exits),
     }));
     return { findings, notes, functions };
   } finally {

@@ -1,6 +1,8 @@
-// Code lenses above each function the analysis flags: "N lazy-mm hazards", which opens the paths
-// panel. ("Simulate this path" joins it with the simulator, issue #5.)
+// Code lenses above each function that touches mm lifetimes: "Simulate this path", which opens the
+// simulator panel on the function's annotated path, and "N lazy-mm hazards", which opens the paths
+// panel, when there are any.
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
+import { SIMULATE_PATH_COMMAND, type SimulatePathArgs } from './extensionProtocol';
 import type { FeatureContext } from './feature';
 
 export function registerCodeLens(ctx: FeatureContext): void {
@@ -12,8 +14,18 @@ export function registerCodeLens(ctx: FeatureContext): void {
     for (const fn of analysis.result.functions) {
       // Counted from what was published, so a rule turned off in the settings is not counted.
       const inside = (analysis.diagnostics ?? []).filter((d) => d.range.start.line >= fn.range.start.line && d.range.start.line <= fn.range.end.line);
-      if (inside.length === 0) continue;
       const line = { start: { line: fn.range.start.line, character: 0 }, end: { line: fn.range.start.line, character: 0 } };
+      if (fn.path.length > 0) {
+        const findingRule = analysis.result.findings.find((f) => f.functionName === fn.name && f.path === fn.path)?.ruleId;
+        const args: SimulatePathArgs = {
+          uri: params.textDocument.uri,
+          functionName: fn.name,
+          ...(findingRule ? { ruleId: findingRule } : {}),
+          steps: fn.path.map((s) => ({ kind: s.kind, message: s.message, range: s.range })),
+        };
+        lenses.push({ range: line, command: { title: 'Simulate this path', command: SIMULATE_PATH_COMMAND, arguments: [args] } });
+      }
+      if (inside.length === 0) continue;
       lenses.push({
         range: line,
         command: {

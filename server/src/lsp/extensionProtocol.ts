@@ -28,3 +28,18 @@ export interface ScanSummary {
   /** Stopped by the user before every file was analysed. */
   cancelled: boolean;
 }
+
+/**
+ * The client command behind the "Simulate this path" code lens: opens the simulator panel on the
+ * function's annotated path (engine.ts FunctionReport.path). Handled by the client, not the server.
+ */
+export const SIMULATE_PATH_COMMAND = 'lazymm.simulatePath';
+
+/** The one argument of SIMULATE_PATH_COMMAND. Ranges are zero-based, like LSP's. */
+export interface SimulatePathArgs {
+  uri: string;
+  functionName: string;
+  /** The finding the path leads to, when it is a finding's path. */
+  ruleId?: string;
+  steps: Array<{ kind: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>;
+}
