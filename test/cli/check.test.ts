@@ -71,7 +71,10 @@ describe('lazymm check: exit codes and text output', () => {
   });
 
   test('--help and --version exit 0', () => {
-    const help = lazymm(['--help']).stdout;
+    const overview = lazymm(['--help']).stdout;
+    assert.match(overview, /^usage: lazymm <command>/);
+    assert.match(overview, /^  check +find lazy-mm lifetime hazards/m);
+    const help = lazymm(['check', '--help']).stdout;
     assert.match(help, /^usage: lazymm check/);
     assert.match(help, /-j, --jobs N/);
     assert.match(help, /--file-timeout SECONDS/);

@@ -1,103 +1,47 @@
-// The lazymm command line. Exit codes: 0 clean, 1 findings, 2 error (with a one-line reason).
-import * as fs from 'node:fs';
+// The lazymm command line: one module per command, dispatched here. Exit codes: 0 clean,
+// 1 findings, 2 error (with a one-line reason on standard error).
 import { VERSION } from '../version';
-import { DEFAULT_FILE_TIMEOUT_S, parseCheckArgs } from './args';
-import { describe, expandPaths, UsageError } from './files';
-import { formatJson } from './format/json';
-import type { FileReport } from './format/report';
-import { formatSarif } from './format/sarif';
-import { formatText, summaryLine } from './format/text';
-import { DEFAULT_CONFIG } from '../parse/config';
-import { scanFiles } from './scan';
-import { buildScanContext, readKernelConfigFile } from './scanContext';
+import { check, CHECK_HELP } from './check';
+import { UsageError } from './files';
 
-const HELP = `usage: lazymm check [options] <file|dir>...
+interface Command {
+  /** One line for `lazymm --help`. */
+  summary: string;
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
 
-Finds lazy-mm lifetime hazards (mmgrab/mmdrop, mmget/mmput, active_mm, kthread_use_mm)
-in Linux kernel C. Directories are searched for .c and .h files.
+const COMMANDS: Readonly<Record<string, Command>> = {
+  check: { summary: 'find lazy-mm lifetime hazards in C files and directories', help: CHECK_HELP, run: check },
+};
 
-options:
-  --format text|json|sarif   output format (default: text, gcc-style)
-  -o, --output FILE          write the report to FILE instead of standard output
-  -q, --quiet                no summary or notes on standard error
-  --config FILE              a kernel .config: which #if branches to read (default:
-                             an x86_64 SMP configuration; findings say which held)
-  -j, --jobs N               files analysed in parallel (default: number of CPUs; 1: no workers)
-  --file-timeout SECONDS     skip a file whose analysis takes longer, with a note
-                             (default: ${DEFAULT_FILE_TIMEOUT_S}; 0: no limit)
-  -h, --help                 show this help
-  -V, --version              show the version
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: lazymm <command> [options] ...
+
+Lazy-mm lifetime checking for Linux kernel C (mmgrab/mmdrop, mmget/mmput, active_mm,
+kthread_use_mm) and the lazy-TLB policy simulator.
+
+commands:
+${lines.join('\n')}
+
+'lazymm <command> --help' describes a command's options.
+  -h, --help     show this help
+  -V, --version  show the version
 
 exit status: 0 no findings, 1 findings, 2 error
 `;
-
-async function check(argv: string[]): Promise<number> {
-  const args = parseCheckArgs(argv);
-  const files = expandPaths(args.paths);
-  const paths = files.map((f) => f.display);
-  const config = args.configPath === undefined ? undefined : readKernelConfigFile(args.configPath);
-  const outcomes = await scanFiles(paths, { jobs: args.jobs, context: () => buildScanContext(paths, { fileTimeoutS: args.fileTimeoutS, ...(config ? { config } : {}) }) });
-  const reports: FileReport[] = [];
-  const errors: string[] = [];
-  const notes: string[] = [];
-  // Assembled in the order of `files`, whatever order the workers finished in.
-  files.forEach((f, i) => {
-    const outcome = outcomes[i]!;
-    switch (outcome.kind) {
-      case 'unreadable':
-        // Named on the command line: an error. Found while walking a directory: skipped with a note.
-        (f.explicit ? errors : notes).push(`${f.display}: ${f.explicit ? '' : 'skipped: '}${outcome.reason}`);
-        return;
-      case 'crashed':
-        // An engine bug: loud (exit 2), but the other files are still checked and reported.
-        errors.push(`${f.display}: internal error: ${outcome.reason}`);
-        return;
-      case 'timeout': {
-        // Kept in the report so JSON and SARIF say which file was not analysed, not only stderr.
-        const note = { message: `skipped: analysis exceeded ${outcome.seconds} s` };
-        notes.push(`${f.display}: ${note.message}`);
-        reports.push({ file: f.display, findings: [], notes: [note] });
-        return;
-      }
-      case 'checked':
-        if (outcome.decodeNote) notes.push(`${f.display}: ${outcome.decodeNote}`);
-        for (const n of outcome.result.notes) notes.push(`${f.display}${n.range ? `:${n.range.start.line + 1}` : ''}: ${n.message}`);
-        reports.push({ file: f.display, findings: outcome.result.findings, notes: outcome.result.notes });
-    }
-  });
-  const rendered = args.format === 'json' ? formatJson(reports) : args.format === 'sarif' ? formatSarif(reports) : formatText(reports);
-  if (args.output !== undefined) {
-    try {
-      fs.writeFileSync(args.output, rendered);
-    } catch (e) {
-      throw new UsageError(`cannot write '${args.output}': ${describe(e)}`);
-    }
-  } else {
-    process.stdout.write(rendered);
-  }
-  if (!args.quiet) {
-    for (const n of notes) process.stderr.write(`lazymm: note: ${n}\n`);
-    if (args.format === 'text' && files.length > 0) process.stderr.write(`${summaryLine(reports, config?.label ?? DEFAULT_CONFIG.label)}\n`);
-  }
-  for (const e of errors) process.stderr.write(`lazymm: error: ${e}\n`);
-  if (errors.length) return 2;
-  return reports.some((r) => r.findings.length > 0) ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   try {
-    switch (command) {
-      case 'check':
-        if (rest.includes('-h') || rest.includes('--help')) {
-          process.stdout.write(HELP);
-          return 0;
-        }
-        return await check(rest);
+    switch (name) {
       case '-h':
       case '--help':
       case 'help':
-        process.stdout.write(HELP);
+        process.stdout.write(overview());
         return 0;
       case '-V':
       case '--version':
@@ -105,9 +49,14 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case undefined:
         throw new UsageError("no command given (see 'lazymm --help')");
-      default:
-        throw new UsageError(`unknown command '${command}' (see 'lazymm --help')`);
     }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (command === undefined) throw new UsageError(`unknown command '${name}' (see 'lazymm --help')`);
+    if (rest.includes('-h') || rest.includes('--help')) {
+      process.stdout.write(command.help);
+      return 0;
+    }
+    return await command.run(rest);
   } catch (e) {
     const reason = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     process.stderr.write(`lazymm: ${reason}\n`);
