@@ -2,7 +2,6 @@
 // per worker, the per-file budget), keeping each file's outcome and analysis time.
 import { defaultJobs } from '../../server/src/cli/args';
 import type { FileOutcome } from '../../server/src/cli/analyzeFile';
-import { buildScanContext } from '../../server/src/cli/scanContext';
 import { scanFiles } from '../../server/src/cli/scan';
 import type { Finding } from '../../server/src/rules/finding';
 import { prepareTree, listCandidates, kernelVersion, treePath } from './tree';
@@ -38,7 +37,7 @@ export async function scanCorpus(jobs = defaultJobs()): Promise<CorpusScan> {
   const candidates = listCandidates(tree);
   const t1 = nowMs();
   // The same shared context as `lazymm check` over these files: LMM013 sees drops in other files.
-  const outcomes = await scanFiles(candidates, { jobs, context: () => buildScanContext(candidates, { fileTimeoutS: CORPUS_FILE_BUDGET_S }) });
+  const outcomes = await scanFiles(candidates, { jobs, fileTimeoutS: CORPUS_FILE_BUDGET_S });
   const t2 = nowMs();
   return {
     tree,

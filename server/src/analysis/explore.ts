@@ -12,6 +12,7 @@ import type { FunctionPrescan } from './prescan';
 import type { EffectLookup } from './summaries';
 import type { Observation } from './observations';
 import { Transfer } from './transfer';
+import { nodesOfType } from './nodeIndex';
 
 export interface ExitObservation {
   /** The return statement, or the closing brace when control falls off the end. */
@@ -81,7 +82,7 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
   const noteCalls = (id: number, ast: Node, s: PathState) => {
     let names = callsOf.get(id);
     if (!names) {
-      names = ast.descendantsOfType('call_expression').flatMap((c) => {
+      names = nodesOfType(fn.body, 'call_expression', ast).flatMap((c) => {
         const name = c.childForFieldName('function')?.text;
         return name && localFunctions.has(name) ? [name] : [];
       });

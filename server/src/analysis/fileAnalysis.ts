@@ -11,6 +11,7 @@ import { exploreFunction } from './explore';
 import { findFunctions, type FunctionInfo } from './functions';
 import { prescanFunction } from './prescan';
 import { summarizeFunctions, type EffectLookup } from './summaries';
+import { nodesOfType } from './nodeIndex';
 
 /**
  * Words that make a function worth exploring path by path. Most functions of a kernel file never
@@ -49,7 +50,7 @@ export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, opt
   const relevantNames = new Set(relevant.map((f) => f.name));
   const localNames = new Set(functions.map((f) => f.name));
   // Also the callers of relevant functions: the IRQ state at a call site flows into a static callee.
-  const callsRelevant = (f: FunctionInfo) => relevantNames.size > 0 && Date.now() < options.deadline && f.body.descendantsOfType('call_expression').some((c) => relevantNames.has(c.childForFieldName('function')?.text ?? ''));
+  const callsRelevant = (f: FunctionInfo) => relevantNames.size > 0 && Date.now() < options.deadline && nodesOfType(f.body, 'call_expression').some((c) => relevantNames.has(c.childForFieldName('function')?.text ?? ''));
   const explored = functions.filter((f) => relevantNames.has(f.name) || callsRelevant(f));
 
   const deadline = options.deadline;

@@ -7,6 +7,7 @@ import type { Cfg } from './cfg';
 import type { FunctionInfo } from './functions';
 import type { EffectLookup } from './summaries';
 import { assignmentParts, callArgs, calleeName, isPureCondition, normalizeExpr, unwrap } from './syntax';
+import { nodesOfType } from './nodeIndex';
 
 /** Calls that hand back another task, unlocked: its ->mm may go away under us (LMM011). */
 const TASK_LOOKUPS = new Set(['find_task_by_vpid', 'find_task_by_pid_ns', 'pid_task', 'get_pid_task', 'find_get_task_by_vpid', 'get_proc_task']);
@@ -47,7 +48,7 @@ export interface FunctionPrescan {
 
 function assignmentsOf(body: Node): Array<{ target: string; value: Node }> {
   const out: Array<{ target: string; value: Node }> = [];
-  for (const a of body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
+  for (const a of nodesOfType(body, ['assignment_expression', 'init_declarator'])) {
     const isAssign = a.type === 'assignment_expression';
     if (isAssign && a.childForFieldName('operator')?.text !== '=') continue;
     const { target, value } = assignmentParts(a);
@@ -66,7 +67,7 @@ export function prescanFunction(fn: FunctionInfo, cfg: Cfg, lookup: EffectLookup
   const lockedTasks = new Set<string>();
   let firstIrqCall: 'off' | 'on' | undefined;
 
-  const calls = fn.body.descendantsOfType('call_expression');
+  const calls = nodesOfType(fn.body, 'call_expression');
   for (const c of calls) {
     const e = lookup(calleeName(c) ?? '');
     if (!e) continue;

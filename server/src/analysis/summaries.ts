@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { apiEffect, type ApiEffect } from './apiModel';
 import type { FunctionInfo } from './functions';
 import { assignmentParts, callArgs, calleeName, normalizeExpr, unwrap } from './syntax';
+import { nodesOfType } from './nodeIndex';
 
 export type EffectLookup = (callee: string) => ApiEffect | undefined;
 
@@ -20,7 +21,7 @@ function paramNames(fn: FunctionInfo): string[] {
 /** Locals assigned (or initialised) from a call the lookup says returns a reference. */
 function refReturningLocals(body: Node, lookup: EffectLookup): Set<string> {
   const out = new Set<string>();
-  for (const a of body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
+  for (const a of nodesOfType(body, ['assignment_expression', 'init_declarator'])) {
     const parts = assignmentParts(a);
     const value = unwrap(parts.value ?? a);
     if (value.type !== 'call_expression' || !lookup(calleeName(value) ?? '')?.returns) continue;
@@ -30,7 +31,7 @@ function refReturningLocals(body: Node, lookup: EffectLookup): Set<string> {
 }
 
 function summarize(fn: FunctionInfo, lookup: EffectLookup): ApiEffect | undefined {
-  const calls = fn.body.descendantsOfType('call_expression');
+  const calls = nodesOfType(fn.body, 'call_expression');
   // Releases its parameter: some call releases it and none acquires it.
   const params = paramNames(fn);
   for (let i = 0; i < params.length; i++) {
@@ -49,7 +50,7 @@ function summarize(fn: FunctionInfo, lookup: EffectLookup): ApiEffect | undefine
   }
   // Returns a reference: `return get_task_mm(t)` or `return mm` where mm came from such a call.
   const locals = refReturningLocals(fn.body, lookup);
-  for (const r of fn.body.descendantsOfType('return_statement')) {
+  for (const r of nodesOfType(fn.body, 'return_statement')) {
     const v = r.namedChildren[0];
     if (!v) continue;
     const value = unwrap(v);

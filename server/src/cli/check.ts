@@ -8,7 +8,7 @@ import { formatSarif } from './format/sarif';
 import { formatText, summaryLine } from './format/text';
 import { DEFAULT_CONFIG } from '../parse/config';
 import { scanFiles } from './scan';
-import { buildScanContext, readKernelConfigFile } from './scanContext';
+import { readKernelConfigFile } from './scanContext';
 
 export const CHECK_HELP = `usage: lazymm check [options] <file|dir>...
 
@@ -35,7 +35,7 @@ export async function check(argv: string[]): Promise<number> {
   const files = expandPaths(args.paths);
   const paths = files.map((f) => f.display);
   const config = args.configPath === undefined ? undefined : readKernelConfigFile(args.configPath);
-  const outcomes = await scanFiles(paths, { jobs: args.jobs, context: () => buildScanContext(paths, { fileTimeoutS: args.fileTimeoutS, ...(config ? { config } : {}) }) });
+  const outcomes = await scanFiles(paths, { jobs: args.jobs, fileTimeoutS: args.fileTimeoutS, ...(config ? { config } : {}) });
   const reports: FileReport[] = [];
   const errors: string[] = [];
   const notes: string[] = [];

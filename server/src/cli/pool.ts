@@ -1,17 +1,35 @@
-// Analyses many files on several cores: a worker_threads pool, one parser per worker, files
-// handed out one at a time as workers become free (kernel files vary 100x in cost, so a static
-// split would leave a core idle), outcomes stored by index so the caller sees the input order
-// whatever order they were analysed in.
+// Analyses many files on several cores: a worker_threads pool, one parser per worker. First each
+// worker reads a slice of the files for the shared context (the pre-pass) while its parser loads;
+// then files are handed out one at a time as workers become free, largest first (kernel files vary
+// 100x in cost: a big file handed out last would leave the other core idle at the end). Outcomes
+// are stored by index so the caller sees the input order whatever order they were analysed in.
 // A worker over its per-file budget is terminated and replaced; the file is reported as skipped.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { applyBudget, type FileOutcome } from './analyzeFile';
-import { WORKER_MARK, type ScanContext, type ToWorker, type WorkerData, type WorkerMessage } from './protocol';
+import { WORKER_MARK, type ScanContext, type SharedFacts, type ToWorker, type WorkerData, type WorkerMessage } from './protocol';
+import { contextOf, mergeFacts, type ContextOptions } from './scanContext';
 
-export interface PoolOptions {
+export interface PoolOptions extends ContextOptions {
   jobs: number;
-  /** Built after the workers are started, so their parser loads overlap with it. */
-  context: () => ScanContext;
+}
+
+/** Indices of `files`, largest file first (unreadable ones last: they cost nothing). */
+function largestFirst(files: readonly string[]): number[] {
+  const size = files.map((f) => {
+    try {
+      return fs.statSync(f).size;
+    } catch {
+      return -1;
+    }
+  });
+  return files.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
+}
+
+/** `n` consecutive slices of `files`, as even as can be (some empty when there are fewer files). */
+function slices(files: readonly string[], n: number): string[][] {
+  return Array.from({ length: n }, (_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
 }
 
 /**
@@ -33,7 +51,13 @@ function newWorker(): Worker {
 export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileOutcome[]> {
   let context: ScanContext | undefined;
   const outcomes: Array<FileOutcome | undefined> = new Array(files.length);
+  const order = largestFirst(files);
   let next = 0;
+  // The pre-pass: one slice per first worker; a single file has nobody else to share with.
+  const workers = Math.min(opts.jobs, files.length);
+  const parts = slices(files.length > 1 ? files : [], workers);
+  const facts: Array<SharedFacts | undefined> = new Array(workers);
+  let factsPending = workers;
   let finished = 0;
   const live = new Set<Worker>();
 
@@ -54,9 +78,10 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
       }
     };
 
-    const start = () => {
+    const start = (slice?: number) => {
       const worker = newWorker();
       live.add(worker);
+      if (slice !== undefined) worker.postMessage({ type: 'prepass', files: parts[slice]! } satisfies ToWorker);
       if (context) worker.postMessage({ type: 'context', context } satisfies ToWorker);
       let current: { index: number; timer: NodeJS.Timeout | undefined } | undefined;
       let retired = false;
@@ -75,7 +100,7 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
           retire(false);
           return;
         }
-        const index = next++;
+        const index = order[next++]!;
         const budgetS = context!.fileTimeoutS;
         const timer =
           budgetS > 0
@@ -90,7 +115,15 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
       };
       worker.on('message', (m: WorkerMessage) => {
         if (retired) return;
-        if (m.type === 'ready') dispatch();
+        if (m.type === 'facts') {
+          if (slice === undefined || facts[slice] !== undefined) return;
+          facts[slice] = m.facts;
+          if (--factsPending === 0) {
+            // Every slice is in: the shared context, the same as one pass over all files.
+            context = contextOf(mergeFacts(facts as SharedFacts[]), opts);
+            for (const w of live) w.postMessage({ type: 'context', context } satisfies ToWorker);
+          }
+        } else if (m.type === 'ready') dispatch();
         else if (m.type === 'failed') fail(new Error(`analysis worker could not start: ${m.reason}`));
         else {
           if (current?.timer) clearTimeout(current.timer);
@@ -101,7 +134,8 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
       });
       // An uncaught error or an exit we did not ask for (out of memory, a wasm abort): the file it
       // held is reported as crashed and a fresh worker takes over the rest. Dying before it ever
-      // took a file means workers cannot start at all, which retrying would not fix.
+      // took a file (in its pre-pass, or loading its parser) means workers cannot start at all,
+      // which retrying would not fix.
       const died = (reason: string) => {
         if (retired) return;
         if (current === undefined) {
@@ -119,14 +153,6 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
       resolve([]);
       return;
     }
-    for (let i = 0; i < Math.min(opts.jobs, files.length); i++) start();
-    // The workers boot in their threads meanwhile; they start work once the context arrives.
-    try {
-      context = opts.context();
-    } catch (e) {
-      fail(e instanceof Error ? e : new Error(String(e)));
-      return;
-    }
-    for (const w of live) w.postMessage({ type: 'context', context } satisfies ToWorker);
+    for (let i = 0; i < workers; i++) start(i);
   });
 }

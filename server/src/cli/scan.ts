@@ -3,19 +3,17 @@
 import { CParser } from '../parse/parser';
 import { analyzeFile, applyBudget, type FileOutcome } from './analyzeFile';
 import { analyzeInPool } from './pool';
-import type { ScanContext } from './protocol';
+import { buildScanContext, type ContextOptions } from './scanContext';
 
-export interface ScanOptions {
+export interface ScanOptions extends ContextOptions {
   jobs: number;
-  /** Built once the workers are starting: it reads every file, which can overlap their boot. */
-  context: () => ScanContext;
 }
 
 export async function scanFiles(files: string[], opts: ScanOptions): Promise<FileOutcome[]> {
   // A worker costs a parser load (tens of milliseconds); with one file there is nothing to share.
   const jobs = Math.min(opts.jobs, files.length);
-  if (jobs > 1) return analyzeInPool(files, { jobs, context: opts.context });
-  const context = opts.context();
+  if (jobs > 1) return analyzeInPool(files, { ...opts, jobs });
+  const context = buildScanContext(files, opts);
   const parser = await CParser.load();
   return files.map((f) => applyBudget(analyzeFile(parser, f, context), context.fileTimeoutS));
 }

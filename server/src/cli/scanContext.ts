@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { summarizeText, type WorkspaceSummary } from '../analysis/workspaceSummaries';
 import { fieldsDroppedIn } from '../rules/fieldNeverDropped';
 import { describe, UsageError } from './files';
-import type { ScanContext } from './protocol';
+import type { ScanContext, SharedFacts } from './protocol';
 
 const PREPASS_MAX_BYTES = 1 << 20;
 
@@ -41,16 +41,47 @@ export class ScanContextBuilder {
     }
   }
 
-  build(opts: { fileTimeoutS: number; config?: { text: string; label: string } }): ScanContext {
-    const context: ScanContext = { fileTimeoutS: opts.fileTimeoutS, droppedFields: [...this.dropped].sort(), summaries: [...this.summaries.values()] };
-    if (opts.config) context.config = opts.config;
-    return context;
+  /** What the files added so far share: one worker's part of a parallel pre-pass. */
+  facts(): SharedFacts {
+    return { droppedFields: [...this.dropped].sort(), summaries: [...this.summaries.values()] };
+  }
+
+  build(opts: ContextOptions): ScanContext {
+    return contextOf(this.facts(), opts);
   }
 }
 
-export function buildScanContext(files: string[], opts: { fileTimeoutS: number; config?: { text: string; label: string } }): ScanContext {
+/** The settings of a scan, as opposed to what its files share. */
+export interface ContextOptions {
+  fileTimeoutS: number;
+  config?: { text: string; label: string };
+}
+
+export function contextOf(facts: SharedFacts, opts: ContextOptions): ScanContext {
+  const context: ScanContext = { fileTimeoutS: opts.fileTimeoutS, ...facts };
+  if (opts.config) context.config = opts.config;
+  return context;
+}
+
+/** The facts of consecutive slices of a file list, in their order: the same as one pass over all. */
+export function mergeFacts(parts: readonly SharedFacts[]): SharedFacts {
+  const dropped = new Set<string>();
+  const summaries = new Map<string, SharedFacts['summaries'][number]>();
+  for (const part of parts) {
+    for (const f of part.droppedFields) dropped.add(f);
+    // The first file to define a name wins, as in a single pass.
+    for (const s of part.summaries) if (!summaries.has(s.name)) summaries.set(s.name, s);
+  }
+  return { droppedFields: [...dropped].sort(), summaries: [...summaries.values()] };
+}
+
+export function factsOf(files: readonly string[]): SharedFacts {
   const builder = new ScanContextBuilder();
+  for (const f of files) builder.add(f);
+  return builder.facts();
+}
+
+export function buildScanContext(files: string[], opts: ContextOptions): ScanContext {
   // A single file has nobody else to share with.
-  if (files.length > 1) for (const f of files) builder.add(f);
-  return builder.build(opts);
+  return contextOf(files.length > 1 ? factsOf(files) : { droppedFields: [], summaries: [] }, opts);
 }

@@ -4,19 +4,22 @@ import { parentPort } from 'node:worker_threads';
 import { CParser } from '../parse/parser';
 import { analyzeFile } from './analyzeFile';
 import type { ScanContext, ToWorker, WorkerMessage } from './protocol';
+import { factsOf } from './scanContext';
 
 export async function runWorker(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runWorker() outside a worker thread');
   const send = (m: WorkerMessage) => port.postMessage(m);
-  // The parser loads while the main thread builds the scan context; ready once both are here.
+  // The parser loads while the workers read their pre-pass slices; ready once both are here.
   let context: ScanContext | undefined;
   let parser: CParser | undefined;
   const readyWhenBoth = () => {
     if (context && parser) send({ type: 'ready' });
   };
   port.on('message', (m: ToWorker) => {
-    if (m.type === 'context') {
+    if (m.type === 'prepass') {
+      send({ type: 'facts', facts: factsOf(m.files) });
+    } else if (m.type === 'context') {
       context = m.context;
       readyWhenBoth();
     } else if (context && parser) {

@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import { assignmentParts, normalizeExpr, unwrap } from '../analysis/syntax';
 import { makeFinding, stepAt, type Rule } from './rule';
+import { nodesOfType } from '../analysis/nodeIndex';
 
 /** The scheduler's own hand-offs of the lazy mm: these slots are managed by the lazy-TLB code. */
 const LAZY_SLOTS = /(?:^|->|\.)(?:active_mm|prev_mm|prev_lazy_mm|loaded_mm)$/;
@@ -22,14 +23,14 @@ export const activeMmEscape: Rule = {
     // kept within such a function, or handed to a caller that keeps IRQs off, stays valid.
     if (pre.irqsOffAtEntry) return [];
     const grabbed = new Set<string>();
-    for (const c of fn.body.descendantsOfType('call_expression')) {
+    for (const c of nodesOfType(fn.body, 'call_expression')) {
       const callee = c.childForFieldName('function')?.text ?? '';
       const arg = c.childForFieldName('arguments')?.namedChildren[0];
       if (/^mmgrab/.test(callee) && arg) grabbed.add(normalizeExpr(arg));
     }
     const aliases = new Set<string>();
     const findings = [];
-    for (const a of fn.body.descendantsOfType(['assignment_expression', 'init_declarator', 'return_statement'])) {
+    for (const a of nodesOfType(fn.body, ['assignment_expression', 'init_declarator', 'return_statement'])) {
       const value = a.type === 'return_statement' ? a.namedChildren[0] : a.type === 'assignment_expression' ? a.childForFieldName('right') : a.childForFieldName('value');
       if (!value) continue;
       const fromActive = isActiveMm(value) || aliases.has(normalizeExpr(value));

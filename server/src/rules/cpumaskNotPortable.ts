@@ -3,6 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { assignmentParts } from '../analysis/syntax';
 import type { Finding } from './finding';
 import { makeFinding, stepAt, type Rule } from './rule';
+import { nodesOfType } from '../analysis/nodeIndex';
 
 /** Calls that only maintain the mask: they do not rely on what is in it. */
 const MAINTENANCE = new Set(['cpumask_set_cpu', 'cpumask_clear_cpu', '__cpumask_set_cpu', '__cpumask_clear_cpu', 'cpumask_clear', 'cpumask_copy', 'cpumask_setall', 'cpumask_or', 'cpumask_and', 'cpumask_andnot', 'mm_init_cpumask', 'cpumask_set_cpu_local', 'set_cpu_present']);
@@ -29,7 +30,7 @@ export const cpumaskNotPortable: Rule = {
     // Locals that hold the mask (`mask = mm_cpumask(mm)`) are read through like the call itself.
     const aliases = new Set<string>();
     const origins = new Map<string, Node>();
-    for (const d of fn.body.descendantsOfType(['init_declarator', 'assignment_expression'])) {
+    for (const d of nodesOfType(fn.body, ['init_declarator', 'assignment_expression'])) {
       const { target, value } = assignmentParts(d);
       if (target?.type === 'identifier' && value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'mm_cpumask') {
         aliases.add(target.text);
@@ -37,7 +38,7 @@ export const cpumaskNotPortable: Rule = {
       }
     }
     const reads = [
-      ...fn.body.descendantsOfType('call_expression').filter((c) => c.childForFieldName('function')?.text === 'mm_cpumask'),
+      ...nodesOfType(fn.body, 'call_expression').filter((c) => c.childForFieldName('function')?.text === 'mm_cpumask'),
       ...(aliases.size ? fn.body.descendantsOfType('identifier').filter((i) => aliases.has(i.text)) : []),
     ];
     const findings: Finding[] = [];

@@ -5,6 +5,7 @@ import { apiEffect, isRefCount } from '../analysis/apiModel';
 import { assignmentParts, callArgs, calleeName, fieldName, normalizeExpr, unwrap } from '../analysis/syntax';
 import type { Finding } from './finding';
 import { makeFinding, stepAt, type FileFacts, type Rule } from './rule';
+import { nodesOfType } from '../analysis/nodeIndex';
 
 interface Store {
   field: string;
@@ -18,7 +19,7 @@ function storesAndDrops(file: FileFacts): { stores: Store[]; dropped: Set<string
   const dropped = new Set<string>();
   for (const { fn, pre } of file.functions) {
     const acquiredLocals = new Set<string>();
-    const calls = fn.body.descendantsOfType('call_expression');
+    const calls = nodesOfType(fn.body, 'call_expression');
     for (const c of calls) {
       const e = apiEffect(calleeName(c) ?? '');
       const arg = e?.arg === undefined ? undefined : callArgs(c)[e.arg];
@@ -34,12 +35,12 @@ function storesAndDrops(file: FileFacts): { stores: Store[]; dropped: Set<string
       }
     }
     // Locals filled by a call that returns a reference (get_task_mm, mm_access, mm_alloc).
-    for (const d of fn.body.descendantsOfType(['init_declarator', 'assignment_expression'])) {
+    for (const d of nodesOfType(fn.body, ['init_declarator', 'assignment_expression'])) {
       const { target, value } = assignmentParts(d);
       const v = value ? unwrap(value) : undefined;
       if (target && v?.type === 'call_expression' && apiEffect(calleeName(v) ?? '')?.returns) acquiredLocals.add(normalizeExpr(target));
     }
-    for (const a of fn.body.descendantsOfType('assignment_expression')) {
+    for (const a of nodesOfType(fn.body, 'assignment_expression')) {
       const left = a.childForFieldName('left');
       const right = a.childForFieldName('right');
       const f = left ? fieldName(left) : undefined;

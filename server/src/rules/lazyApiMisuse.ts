@@ -6,6 +6,7 @@ import type { LineIndex } from '../parse/lineIndex';
 import type { Finding, Fix } from './finding';
 import { observed } from './observed';
 import { makeFinding, pathFrom, stepAt, type Rule } from './rule';
+import { nodesOfType } from '../analysis/nodeIndex';
 
 /** Where the lazy mm lives: reading one of these gives a lazily used mm. */
 const LAZY_SOURCE = /(?:->|\.)(?:active_mm|prev_mm|prev_lazy_mm)$/;
@@ -20,7 +21,7 @@ export const lazyApiMisuse: Rule = {
     const { fn, file } = facts;
     const findings: Finding[] = [];
     const lazyLocals = new Set<string>();
-    for (const a of fn.body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
+    for (const a of nodesOfType(fn.body, ['assignment_expression', 'init_declarator'])) {
       const { target, value } = assignmentParts(a);
       if (value && target && LAZY_SOURCE.test(normalizeExpr(unwrap(value)))) lazyLocals.add(normalizeExpr(target));
     }
@@ -31,7 +32,7 @@ export const lazyApiMisuse: Rule = {
     };
     const atomicDrops = observed(facts, 'drop-in-atomic');
     const inAtomic = new Set(atomicDrops.map((o) => o.node.startIndex));
-    for (const c of fn.body.descendantsOfType('call_expression')) {
+    for (const c of nodesOfType(fn.body, 'call_expression')) {
       const callee = c.childForFieldName('function')?.text;
       if (callee !== 'mmgrab' && callee !== 'mmdrop') continue;
       const arg = c.childForFieldName('arguments')?.namedChildren[0];

@@ -16,6 +16,7 @@ import type { Fix, TextEdit } from './finding';
 import { indentAt, insertAt, insertBeforeClosingBrace, insertStatementAfter, insertStatementBefore, startsLine } from './fixEdits';
 import type { Leak } from './leaks';
 import { pathFrom, type FunctionFacts } from './rule';
+import { nodesOfType } from '../analysis/nodeIndex';
 
 /** The call that gives back exactly what was taken: the lazy-TLB reference has its own helper. */
 function releaseOf(held: Held): string {
@@ -63,7 +64,7 @@ export function leakFix(facts: FunctionFacts, { exit, held }: Leak): Fix | undef
   }
 
   // 2. After the nearest error label that only holders reach, whose code runs straight to the return.
-  const labels = facts.fn.body.descendantsOfType('labeled_statement');
+  const labels = nodesOfType(facts.fn.body, 'labeled_statement');
   const before = labels.filter((l) => l.startIndex < ret.startIndex).sort((a, b) => b.startIndex - a.startIndex);
   for (const label of before) {
     const body = labelBody(label);
@@ -73,7 +74,7 @@ export function leakFix(facts: FunctionFacts, { exit, held }: Leak): Fix | undef
   }
 
   // 3. Each leaking path on its own.
-  const gotos = new Map(facts.fn.body.descendantsOfType('goto_statement').map((g) => [key(lines.positionAt(g.startIndex)), g]));
+  const gotos = new Map(nodesOfType(facts.fn.body, 'goto_statement').map((g) => [key(lines.positionAt(g.startIndex)), g]));
   // Keyed by place: tree-sitter hands out a new Node object for the same node on every query.
   const anchors = new Map<string, Anchor>();
   for (const e of facts.flow.exits) {
@@ -110,8 +111,7 @@ export function leakFix(facts: FunctionFacts, { exit, held }: Leak): Fix | undef
 
   /** After the last statement of the if block the path leaves, from where it runs straight to the return. */
   function afterLastStatement(): Anchor | undefined {
-    const simple = facts.fn.body
-      .descendantsOfType(['expression_statement', 'declaration'])
+    const simple = nodesOfType(facts.fn.body, ['expression_statement', 'declaration'])
       .filter((s) => s.endIndex <= ret.startIndex && (s.parent?.type === 'compound_statement' || s.parent?.type === 'labeled_statement'))
       .sort((a, b) => b.endIndex - a.endIndex);
     const last = simple.find((s) => holds(mustHoldAfter, s.endIndex));
