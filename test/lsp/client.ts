@@ -8,6 +8,7 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -124,6 +125,10 @@ export class TestClient {
 
   async open(uri: string, text: string, version = 1): Promise<void> {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version, text } });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
   /** Puts new settings in force the way VS Code does: a null notification, then the server pulls. */

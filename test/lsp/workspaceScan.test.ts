@@ -103,6 +103,39 @@ describe('workspace scan', () => {
     await client.waitFor('idle after the scan', () => client.statuses.slice(from.statuses).find((s) => s.state === 'idle'));
   });
 
+  test('an open document is checked with what the scan learnt about the other files', async () => {
+    // Opened before any scan: ctx_release_mm() of helper.c is unknown, so the mm_users reference
+    // from get_task_mm() on line 3 leaks at `return -EINVAL;` on line 9.
+    const fresh = await TestClient.start({ folders: [dir], settings: { ignore: ['**/tools/**'] } });
+    try {
+      const uri = uriOf(dir, 'drivers/user.c');
+      await fresh.open(uri, USER);
+      const { diagnostics } = await fresh.diagnostics(uri);
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['LMM001', 9]]);
+      // After a scan, the helper's summary is known: the document is checked again, clean.
+      const from = fresh.mark();
+      await scan(fresh);
+      const again = await fresh.diagnostics(uri, from.published, (p) => p.version !== undefined);
+      assert.deepEqual(again.diagnostics, []);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  test('closing a scanned file that was open puts back the scan\'s problems for it', async () => {
+    const uri = uriOf(dir, 'mm/leak.c');
+    let from = client.mark();
+    // Opened with the leak fixed in the editor (not saved): the editor's analysis wins.
+    await client.open(uri, LEAK.replace('\treturn ret;\nerr_drop:', '\tmmdrop(mm);\n\treturn ret;\nerr_drop:'));
+    const edited = await client.diagnostics(uri, from.published, (p) => p.version !== undefined);
+    assert.deepEqual(edited.diagnostics, []);
+    from = client.mark();
+    await client.close(uri);
+    // Closed: the file on disk still leaks at line 37, as the scan said.
+    const closed = await client.diagnostics(uri, from.published, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(closed.diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['LMM001', 37]]);
+  });
+
   test('settings changed after a scan re-publish its files under them', async () => {
     const from = client.mark();
     await client.changeSettings({ ignore: ['**/tools/**'], rules: { LMM001: 'error' } });

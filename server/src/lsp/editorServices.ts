@@ -2,6 +2,7 @@
 // document is checked with (they follow the settings and report to the status), and the feature
 // modules that keep them current.
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import type { CheckOptions } from '../engine';
 import type { Analysis, AnalysisOptionsSource } from './documents';
 import type { FeatureContext } from './feature';
 import { diagnosticsFor, optionsFor } from './findingsView';
@@ -20,11 +21,13 @@ export function editorServices(connection: Connection): EditorServices {
   const status = new AnalysisStatus(connection);
   /** Diagnostics computed for each document, counted once they are published (onAnalysed). */
   const counts = new Map<string, number>();
+  /** What the last workspace scan learnt about the other files: open documents are checked with it too. */
+  let workspace: Pick<CheckOptions, 'externalSummaries' | 'fieldsDroppedElsewhere'> = {};
 
   const options: AnalysisOptionsSource = {
     optionsFor: (uri) => {
       status.started(uri);
-      return optionsFor(settings.current, uri);
+      return { ...workspace, ...optionsFor(settings.current, uri) };
     },
     diagnosticsFor: (a: Analysis): Diagnostic[] => {
       const diagnostics = diagnosticsFor(settings.current, settings.roots, a.uri, a.result.findings);
@@ -46,6 +49,14 @@ export function editorServices(connection: Connection): EditorServices {
 
   return {
     options,
-    features: [registerSettings(settings), registerStatus, (ctx) => registerWorkspaceScan(ctx, settings, status)],
+    features: [
+      registerSettings(settings),
+      registerStatus,
+      (ctx) =>
+        registerWorkspaceScan(ctx, settings, status, (shared) => {
+          workspace = { ...(shared.externalSummaries ? { externalSummaries: shared.externalSummaries } : {}), ...(shared.fieldsDroppedElsewhere ? { fieldsDroppedElsewhere: shared.fieldsDroppedElsewhere } : {}) };
+          ctx.analyses.revalidateAll();
+        }),
+    ],
   };
 }

@@ -12,7 +12,7 @@ import type { Finding } from '../rules/finding';
 import { registerServerCommand } from './commands';
 import { SCAN_WORKSPACE_COMMAND, type ScanSummary } from './extensionProtocol';
 import type { FeatureContext } from './feature';
-import { diagnosticsFor } from './findingsView';
+import { diagnosticsFor, uriToPath } from './findingsView';
 import { startProgress, type Progress } from './progress';
 import { workspaceRoots, type SettingsStore } from './settings';
 import type { AnalysisStatus } from './status';
@@ -33,9 +33,14 @@ function describe(s: ScanSummary, total: number): string {
   return s.cancelled ? `cancelled after ${s.files}/${total} files: ${found} so far` : `${s.files} files scanned: ${found}`;
 }
 
-export function registerWorkspaceScan(ctx: FeatureContext, settings: SettingsStore, status: AnalysisStatus): void {
+/**
+ * `onShared` receives what a completed scan learnt about the files (helpers' summaries, dropped
+ * fields), so open documents are checked with the same knowledge as the scanned ones.
+ */
+export function registerWorkspaceScan(ctx: FeatureContext, settings: SettingsStore, status: AnalysisStatus, onShared: (options: Omit<CheckOptions, 'fileName'>) => void): void {
   /** The last scan's findings per file: republished through new settings (rules off, severities). */
   let scanned = new Map<string, Finding[]>();
+  let sharedOptions: Omit<CheckOptions, 'fileName'> | undefined;
   let running: CancellationTokenSource | undefined;
 
   const publish = (uri: string, findings: readonly Finding[]): number => {
@@ -46,6 +51,23 @@ export function registerWorkspaceScan(ctx: FeatureContext, settings: SettingsSto
   };
   settings.onChange(() => {
     for (const [uri, findings] of scanned) publish(uri, findings);
+  });
+  // A scanned file closed in the editor goes back to the scan's view of it, read again from disk
+  // (the editor may have saved changes); after documents.ts has cleared the editor's diagnostics.
+  ctx.documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    if (!scanned.has(uri) || sharedOptions === undefined) return;
+    const options = sharedOptions;
+    setImmediate(() => {
+      const file = uriToPath(uri);
+      if (ctx.documents.get(uri) || file === undefined) return;
+      void ctx.parser.then((parser) => {
+        const findings = checkFile(ctx, parser, file, options);
+        if (findings === undefined) return;
+        scanned.set(uri, findings);
+        publish(uri, findings);
+      });
+    });
   });
 
   registerServerCommand(ctx, SCAN_WORKSPACE_COMMAND, async (params, requestToken): Promise<ScanSummary> => {
@@ -66,6 +88,7 @@ export function registerWorkspaceScan(ctx: FeatureContext, settings: SettingsSto
       total = files.length;
       progress.report(0, `reading ${total} files`);
       const options = await sharedScanOptions(files, settings, isCancelled);
+      sharedOptions = options;
       const parser = await ctx.parser;
 
       let lastReport = 0;
@@ -91,6 +114,7 @@ export function registerWorkspaceScan(ctx: FeatureContext, settings: SettingsSto
         await nextTurn();
       }
       summary.cancelled = isCancelled();
+      if (!summary.cancelled) onShared(options);
     } finally {
       // Files of the previous scan that this one no longer lists (deleted, now ignored) lose their
       // problems; a cancelled scan only adds what it reached.
