@@ -107,6 +107,22 @@ describe('settings', () => {
     assert.deepEqual((await client.diagnostics(forkUri, from.published)).diagnostics, []);
   });
 
+  test('the kernel .config in force is read again when it changes on disk', async () => {
+    const file = path.join(dir, 'changing.config');
+    fs.writeFileSync(file, 'CONFIG_SMP=y\nCONFIG_MMU_LAZY_TLB_SHOOTDOWN=y\n');
+    const execUri = pathToFileURL(path.join(dir, 'exec.c')).href;
+    let from = client.mark();
+    await client.open(execUri, SHOOTDOWN);
+    await client.changeSettings({ kernelConfig: 'changing.config' });
+    const { diagnostics } = await client.diagnostics(execUri, from.published, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['LMM007', 5]]);
+    // Shootdown configured out (same settings, new file contents): the early return is taken, no LMM007.
+    from = client.mark();
+    fs.writeFileSync(file, 'CONFIG_SMP=y\n# CONFIG_MMU_LAZY_TLB_SHOOTDOWN is not set\nCONFIG_MMU_LAZY_TLB_REFCOUNT=y\n');
+    assert.deepEqual((await client.diagnostics(execUri, from.published, (p) => p.diagnostics.length === 0)).diagnostics, []);
+    await client.changeSettings({});
+  });
+
   test('invalid settings: one warning naming each setting and its fallback, the valid rest in force, the server alive', async () => {
     const from = client.mark();
     const invalid = { architecture: 'mips', kernelConfig: 'no/such/.config', rules: { LMM099: 'error', LMM001: 'error' }, ignore: 'not-an-array', bogus: true };

@@ -2,12 +2,19 @@
 // `initialized` and again on every `workspace/didChangeConfiguration` (or workspace folder change,
 // which moves relative paths), validated (settingsSchema.ts), reported once per change, and handed
 // to whoever re-checks when they move. A broken setting costs a warning, never the server.
+import * as fs from 'node:fs';
 import { DidChangeConfigurationNotification, MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
 import type { FeatureContext } from './feature';
 import { uriToPath } from './findingsView';
 import { DEFAULT_SETTINGS, settingsKey, validateSettings, type LazymmSettings } from './settingsSchema';
 
 export const SETTINGS_SECTION = 'lazymm';
+/**
+ * How often the kernel .config named in the settings is checked for changes. Polled (fs.watchFile)
+ * rather than watched: `make olddefconfig` and editors replace the file, which an inotify watch on
+ * the old inode would miss.
+ */
+export const CONFIG_POLL_MS = 1000;
 
 export class SettingsStore {
   /** The validated settings in force. */
@@ -47,6 +54,19 @@ export function registerSettings(store: SettingsStore) {
     let generation = 0;
     // What a push-model client sent last: a workspace folder change re-applies it.
     let pushed: unknown;
+    // The .config in force is read again when it changes on disk (a new `make menuconfig`).
+    let watched: string | undefined;
+    const onConfigFile = (now: fs.Stats, before: fs.Stats) => {
+      if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) void refresh();
+    };
+    const watchConfig = () => {
+      const file = store.current.kernelConfig?.path;
+      if (file === watched) return;
+      if (watched !== undefined) fs.unwatchFile(watched, onConfigFile);
+      watched = file;
+      // Not persistent: the poll never keeps the server alive after the client has gone.
+      if (file !== undefined) fs.watchFile(file, { interval: CONFIG_POLL_MS, persistent: false }, onConfigFile);
+    };
     const refresh = async (): Promise<void> => {
       const mine = ++generation;
       try {
@@ -54,6 +74,7 @@ export function registerSettings(store: SettingsStore) {
         const raw = ctx.client.workspace?.configuration ? await connection.workspace.getConfiguration(SETTINGS_SECTION) : pushed;
         if (mine !== generation) return;
         const warning = store.apply(raw, roots);
+        watchConfig();
         if (warning) {
           connection.console.warn(warning);
           // The notification, not window.showWarningMessage: that is a request the user would have to answer.
