@@ -49,6 +49,9 @@ export interface EditorResult extends CheckResult {
   functions: FunctionReport[];
 }
 
+/** One function for every parse: the incremental clean-up reuses a snapshot only for the same filter. */
+const isRelevantBody = (body: string): boolean => RELEVANT.test(body);
+
 /** Larger texts are analysed window by window, so a generated 20 MB file yields what fits the budget. */
 const WINDOW_CHARS = 1 << 20;
 
@@ -112,7 +115,7 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
   // Windows of a huge file are parsed afresh: only a whole document keeps its tree.
   const incremental = options.incremental && text.length <= WINDOW_CHARS ? options.incremental : undefined;
   // Bodies of functions the analysis will not explore are blanked before parsing (parse/focus.ts).
-  const tree = parser.parse(text, incremental?.previousFor(text), config, { relevantBody: (body) => RELEVANT.test(body) });
+  const tree = parser.parse(text, incremental?.previousFor(text), config, { relevantBody: isRelevantBody });
   try {
     const lines = new LineIndex(text);
     const { analysed, notes } = analyzeFunctions(tree, text, lines, {

@@ -15,9 +15,9 @@
 import { DEFAULT_CONFIG, type KernelConfig } from './config';
 import { scanBudget } from './codeScan';
 import { chooseBranches } from './conditionals';
-import { localAttributeMacros, rewriteKernelMacros } from './kernelMacros';
+import { localAttributeMacros, rewriteKernelMacros, type MacroContext } from './kernelMacros';
 import { evaluateCondition } from './ifExpr';
-import { blankIrrelevantBodies } from './focus';
+import { blankIrrelevantBodies, type FocusReport } from './focus';
 import { lexC } from './lexer';
 import { TextBuffer } from './textBuffer';
 
@@ -28,6 +28,14 @@ export interface CleanResult {
   config: KernelConfig;
   /** Offsets of `#if`/`#elif` lines whose condition could not be evaluated; their branch was taken. */
   undecided: number[];
+  /** What the word-level pass knew of the file (its attribute macros, its Kconfig answers). */
+  macroContext: MacroContext;
+  /** The text blanked as not compiled under the configuration, [start, end) in order. */
+  inactive: Array<[number, number]>;
+  /** The function bodies and which were kept, when `relevantBody` was given. */
+  focus?: FocusReport;
+  /** The word-level pass ran out of its scan budget (pathological text): some macros were left as they were. */
+  budgetExhausted: boolean;
 }
 
 export interface CleanOptions {
@@ -41,16 +49,26 @@ export interface CleanOptions {
 export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): CleanResult {
   const lexed = lexC(text);
   const buf = new TextBuffer(text);
-  const { undecided, objectMacros, macros } = chooseBranches(text, lexed, buf, config);
-  rewriteKernelMacros(
-    { buf, kind: lexed.kind, directives: lexed.directives, budget: scanBudget(text.length) },
-    {
-      localAttributes: localAttributeMacros(objectMacros),
-      kconfig: (helper, symbol) => evaluateCondition(`${helper}(${symbol})`, macros),
-    },
-  );
-  if (options.relevantBody) blankIrrelevantBodies(buf, lexed.kind, options.relevantBody);
-  return { text: buf.toString(), config, undecided };
+  const { undecided, objectMacros, macros, inactive } = chooseBranches(text, lexed, buf, config);
+  const macroContext: MacroContext = {
+    localAttributes: localAttributeMacros(objectMacros),
+    kconfig: (helper, symbol) => evaluateCondition(`${helper}(${symbol})`, macros),
+  };
+  const budget = scanBudget(text.length);
+  rewriteKernelMacros({ buf, kind: lexed.kind, directives: lexed.directives, budget }, macroContext);
+  const focus = options.relevantBody ? blankIrrelevantBodies(buf, lexed.kind, options.relevantBody) : undefined;
+  return { text: buf.toString(), config, undecided, inactive, macroContext, ...(focus ? { focus } : {}), budgetExhausted: budget.left <= 0 };
+}
+
+/**
+ * The word-level pass alone over a function body `{ ... }` that holds no directive, with the
+ * context its file's full clean-up found: what incrementalCleanup.ts re-runs after an edit inside it.
+ */
+export function cleanBody(body: string, macroContext: MacroContext): { text: string; kind: Uint8Array } {
+  const lexed = lexC(body);
+  const buf = new TextBuffer(body);
+  rewriteKernelMacros({ buf, kind: lexed.kind, directives: lexed.directives, budget: scanBudget(body.length) }, macroContext);
+  return { text: buf.toString(), kind: lexed.kind };
 }
 
 export function cleanKernelC(text: string, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): string {

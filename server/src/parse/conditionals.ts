@@ -69,6 +69,8 @@ export interface ConditionalReport {
   objectMacros: Map<string, string>;
   /** The macros as they stand at the end of the file, for evaluating `IS_ENABLED(...)` in code. */
   macros: MacroEnv;
+  /** The text between directives that was blanked as not compiled, [start, end) in order. */
+  inactive: Array<[number, number]>;
 }
 
 const CONDITIONALS = new Set(['if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifndef', 'else', 'endif']);
@@ -88,6 +90,11 @@ export function chooseBranches(text: string, lexed: Lexed, buf: TextBuffer, conf
   const env = new FileMacros(config);
   const stack: Frame[] = [];
   const undecided: number[] = [];
+  const inactive: Array<[number, number]> = [];
+  const blankInactive = (end: number) => {
+    buf.blank(regionStart, end);
+    if (end > regionStart) inactive.push([regionStart, end]);
+  };
   const active = () => stack.length === 0 || stack[stack.length - 1]!.active;
   /** Start of the text since the previous directive: blanked if that text is not compiled. */
   let regionStart = 0;
@@ -118,7 +125,7 @@ export function chooseBranches(text: string, lexed: Lexed, buf: TextBuffer, conf
       }
       continue;
     }
-    if (!active()) buf.blank(regionStart, d.hash);
+    if (!active()) blankInactive(d.hash);
     buf.blank(d.hash, d.end);
     regionStart = d.end;
     const top = stack[stack.length - 1];
@@ -149,6 +156,6 @@ export function chooseBranches(text: string, lexed: Lexed, buf: TextBuffer, conf
     }
   }
   // An unterminated conditional runs to the end of the file, as cpp would read it.
-  if (!active()) buf.blank(regionStart, text.length);
-  return { undecided, objectMacros: env.objectLike(), macros: env };
+  if (!active()) blankInactive(text.length);
+  return { undecided, objectMacros: env.objectLike(), macros: env, inactive };
 }

@@ -70,18 +70,33 @@ export function functionBodies(buf: TextBuffer, kind: Uint8Array): Body[] {
   return out;
 }
 
+/** Which bodies were kept and why: what the incremental clean-up (incrementalCleanup.ts) needs. */
+export interface FocusReport {
+  bodies: Body[];
+  /** The body mentions the tracked APIs itself (`relevant` accepted it). */
+  relevant: boolean[];
+  /** Kept: relevant, or calls a relevant function. */
+  keep: boolean[];
+  /** Matches a call to a relevant function; undefined when there is none. */
+  calls: RegExp | undefined;
+}
+
 /**
  * Keeps the bodies `relevant` accepts, and the bodies that call a kept function (their call sites
  * tell the analysis in which IRQ state it runs); blanks the rest.
  */
-export function blankIrrelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: (body: string) => boolean): void {
+export function blankIrrelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: (body: string) => boolean): FocusReport {
   const bodies = functionBodies(buf, kind);
   const texts = bodies.map((b) => buf.slice(b.open + 1, b.close));
-  const keep = texts.map((t) => relevant(t));
-  const keptNames = bodies.filter((_, i) => keep[i]).map((b) => b.name);
-  if (keptNames.length > 0) {
-    const calls = new RegExp(`\\b(?:${keptNames.join('|')})\\s*\\(`);
-    for (let i = 0; i < bodies.length; i++) if (!keep[i] && calls.test(texts[i]!)) keep[i] = true;
-  }
+  const isRelevant = texts.map((t) => relevant(t));
+  const keep = [...isRelevant];
+  const keptNames = bodies.filter((_, i) => isRelevant[i]).map((b) => b.name);
+  const calls = keptNames.length > 0 ? callsOf(keptNames) : undefined;
+  if (calls) for (let i = 0; i < bodies.length; i++) if (!keep[i] && calls.test(texts[i]!)) keep[i] = true;
   for (let i = 0; i < bodies.length; i++) if (!keep[i]) buf.blank(bodies[i]!.open + 1, bodies[i]!.close);
+  return { bodies, relevant: isRelevant, keep, calls };
+}
+
+function callsOf(names: string[]): RegExp {
+  return new RegExp(`\\b(?:${names.join('|')})\\s*\\(`);
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { cleanKernelC, type CleanOptions } from './cleanup';
 import { DEFAULT_CONFIG, type KernelConfig } from './config';
+import { cleanAfterEdit, cleanFull, type CleanSnapshot } from './incrementalCleanup';
 import { pointAt } from './points';
 
 const GRAMMAR_FILE = 'tree-sitter-c.wasm';
@@ -60,6 +61,8 @@ export class CParser {
    * restore text far away. Comparing old and new cleaned text lets us tell tree-sitter about that.
    */
   private readonly cleanedOf = new WeakMap<Tree, string>();
+  /** For trees parsed with `relevantBody`: what lets the next parse re-clean only an edited body. */
+  private readonly snapshotOf = new WeakMap<Tree, CleanSnapshot>();
 
   /**
    * Parses kernel C after the offset-preserving clean-up; every node range maps to the original text.
@@ -68,12 +71,25 @@ export class CParser {
    * one-shot check skip the bodies it will not analyse.
    */
   parse(text: string, oldTree?: Tree, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): Tree {
-    const cleaned = cleanKernelC(text, config, options);
+    const { cleaned, snapshot } = this.clean(text, oldTree, config, options);
     if (oldTree) this.markCleanupChanges(oldTree, cleaned);
     const tree = this.parser.parse(cleaned, oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     this.cleanedOf.set(tree, cleaned);
+    if (snapshot) this.snapshotOf.set(tree, snapshot);
     return tree;
+  }
+
+  /**
+   * The clean-up of `text`: for an edit inside one function body of the text `oldTree` came from
+   * (same configuration and body filter), that body's alone (incrementalCleanup.ts); else all of it.
+   */
+  private clean(text: string, oldTree: Tree | undefined, config: KernelConfig, options: CleanOptions): { cleaned: string; snapshot?: CleanSnapshot } {
+    const relevantBody = options.relevantBody;
+    if (!relevantBody) return { cleaned: cleanKernelC(text, config, options) };
+    const prev = oldTree ? this.snapshotOf.get(oldTree) : undefined;
+    const snapshot = prev && prev.config === config && prev.relevantBody === relevantBody ? cleanAfterEdit(prev, text) : undefined;
+    return snapshot ? { cleaned: snapshot.cleaned, snapshot } : cleanFull(text, config, relevantBody);
   }
 
   /**
