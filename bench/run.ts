@@ -10,9 +10,11 @@ import * as path from 'node:path';
 import { checkText } from '../server/src/engine';
 import { CParser } from '../server/src/parse/parser';
 import { editorPathSection } from './editorPath';
+import { panelSection } from './panel';
 import { simulatorSection } from './simulator';
 import { kernelVersion, listCandidates, prepareTree } from '../test/corpus/tree';
 import { parseCoverageSection } from './parseCoverage';
+import { reviewSection } from './review';
 import { median, round, type Context, type KernelCorpus, type Section, type SectionOutput } from './section';
 import { wholeTreeSection } from './wholeTree';
 
@@ -151,6 +153,8 @@ const SECTIONS: Section[] = [
   { key: 'parseCoverage', run: parseCoverageSection },
   { key: 'editorPath', run: editorPathSection },
   { key: 'simulator', run: simulatorSection },
+  { key: 'panel', run: panelSection },
+  { key: 'review', run: reviewSection },
 ];
 
 /** Unpacks the tree if needed (scripts/corpus.sh) and lists its candidate files, once for every section. */
@@ -180,11 +184,21 @@ function printTable(rows: string[][]): void {
   for (const row of rows) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('   ').trimEnd());
 }
 
+/** LAZYMM_BENCH=editorPath,wholeTree runs only those sections (while working on one figure). */
+function selectedSections(): Section[] {
+  const only = process.env.LAZYMM_BENCH?.split(',').filter(Boolean);
+  if (!only?.length) return SECTIONS;
+  const unknown = only.filter((k) => !SECTIONS.some((s) => s.key === k));
+  if (unknown.length) throw new Error(`LAZYMM_BENCH: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.map((s) => s.key).join(', ')})`);
+  return SECTIONS.filter((s) => only.includes(s.key));
+}
+
 async function main(): Promise<void> {
+  const sections = selectedSections();
   const ctx: Context = { parser: await CParser.load(), kernel: loadKernel() };
   const results: Record<string, object> = {};
   const rows: string[][] = [];
-  for (const section of SECTIONS) {
+  for (const section of sections) {
     const out = await section.run(ctx);
     results[section.key] = out.result;
     rows.push(...out.rows);
@@ -200,9 +214,11 @@ async function main(): Promise<void> {
     cpuModel: cpus[0]?.model ?? 'unknown',
     results,
   };
-  fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
-  fs.writeFileSync(OUT_FILE, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nwrote ${path.relative(process.cwd(), OUT_FILE) || OUT_FILE}`);
+  // A partial run does not overwrite the full report.
+  const file = sections === SECTIONS ? OUT_FILE : OUT_FILE.replace(/\.json$/, `-${sections.map((s) => s.key).join('-')}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), file) || file}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,5 @@
-// The one build: esbuild bundles (client, server, CLI, webview) plus the files they load at run time.
+// The one build: esbuild bundles (client, server, CLI, the two webview pages, the simulator's
+// engine Worker and stylesheet) plus the files they load at run time.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,20 +25,26 @@ const node = {
   define: { LAZYMM_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
 };
 
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome120',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
 await Promise.all([
   esbuild.build({ ...node, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
   esbuild.build({ ...node, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...node, entryPoints: [path.join(root, 'server/src/cli/run.ts')], outfile: path.join(dist, 'cli.js') }),
-  esbuild.build({
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    entryPoints: [path.join(root, 'client/webview/main.ts')],
-    outfile: path.join(dist, 'webview.js'),
-  }),
+  // The paths panel's page (client/src/pathPanel.ts).
+  esbuild.build({ ...browser, entryPoints: [path.join(root, 'client/webview/paths.ts')], outfile: path.join(dist, 'paths.js') }),
+  // The simulator panel: its page, the engine Worker it starts, and their stylesheet (ours with
+  // uPlot's, resolved from node_modules by the CSS @import).
+  esbuild.build({ ...browser, entryPoints: [path.join(root, 'client/webview/simulator/main.ts')], outfile: path.join(dist, 'simulator.js') }),
+  esbuild.build({ ...browser, entryPoints: [path.join(root, 'client/webview/simulator/worker.ts')], outfile: path.join(dist, 'simWorker.js') }),
+  esbuild.build({ ...browser, entryPoints: [path.join(root, 'client/webview/simulator/simulator.css')], outfile: path.join(dist, 'simulator.css') }),
 ]);
 
 // web-tree-sitter's runtime next to the bundles that load it; the grammar in grammars/ (pinned by

@@ -2,8 +2,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SIMULATE_PATH_COMMAND } from '../../server/src/lsp/extensionProtocol';
 import { PathPanel } from './pathPanel';
+import { registerPatchReview } from './review/patchReview';
 import { registerReviewComment } from './reviewComment';
+import { SIMULATOR_VIEW_TYPE, SimPanel } from './simPanel';
+import { isSimulatePathArgs, simulateArgsAt, type LensLike } from './simPanelArgs';
 import { registerStatusBar } from './statusBar';
 import { registerWorkspaceScan } from './workspaceScan';
 
@@ -29,11 +33,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       PathPanel.show(context.extensionUri, document);
     }),
+    // From a code lens: the lens's path. From the palette: the lens of the function at the cursor.
+    vscode.commands.registerCommand(SIMULATE_PATH_COMMAND, async (arg?: unknown) => {
+      const args = arg === undefined ? await pathAtCursor() : arg;
+      if (args === undefined) return;
+      if (!isSimulatePathArgs(args)) {
+        void vscode.window.showInformationMessage('lazymm: Simulate This Path was given something that is not a path.');
+        return;
+      }
+      await SimPanel.show(context.extensionUri, args);
+    }),
+    // After a restart VS Code restores the panel (activation event onWebviewPanel:lazymm.simulator).
+    vscode.window.registerWebviewPanelSerializer(SIMULATOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => SimPanel.revive(panel, context.extensionUri, state),
+    }),
   );
   registerReviewComment(context);
+  registerPatchReview(context, client);
   registerStatusBar(context, client);
   registerWorkspaceScan(context, client);
   await client.start();
+}
+
+/** The "Simulate this path" lens of the function around the cursor, asked of VS Code's code lens providers. */
+async function pathAtCursor(): Promise<unknown> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'c') {
+    void vscode.window.showInformationMessage('lazymm: open a C file and put the cursor in a function to simulate its path.');
+    return undefined;
+  }
+  const lenses = (await vscode.commands.executeCommand<LensLike[] | undefined>('vscode.executeCodeLensProvider', editor.document.uri)) ?? [];
+  const args = simulateArgsAt(lenses, editor.selection.active.line);
+  if (args === undefined) {
+    void vscode.window.showInformationMessage('lazymm: no function with an mm lifetime path at the cursor (the "Simulate this path" lens sits above functions that take, drop or use an mm).');
+  }
+  return args;
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -52,7 +52,7 @@ export class PathPanel {
     extensionUri: vscode.Uri,
     private document: vscode.TextDocument,
   ) {
-    const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+    const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'paths.js'));
     const n = nonce();
     panel.webview.html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">

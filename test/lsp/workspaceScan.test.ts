@@ -70,7 +70,7 @@ describe('workspace scan', () => {
   });
 
   test('is offered as a server command', () => {
-    assert.deepEqual(client.initialize.capabilities.executeCommandProvider?.commands, [SCAN_WORKSPACE_COMMAND]);
+    assert.ok(client.initialize.capabilities.executeCommandProvider?.commands.includes(SCAN_WORKSPACE_COMMAND));
   });
 
   test('reports begin, n/total reports and an end with the summary, and publishes diagnostics for every scanned file', async () => {

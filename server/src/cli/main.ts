@@ -3,6 +3,7 @@
 import { VERSION } from '../version';
 import { check, CHECK_HELP } from './check';
 import { UsageError } from './files';
+import { review, REVIEW_HELP } from './review';
 
 interface Command {
   /** One line for `lazymm --help`. */
@@ -13,6 +14,7 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: { summary: 'find lazy-mm lifetime hazards in C files and directories', help: CHECK_HELP, run: check },
+  review: { summary: 'review a patch, mbox series or git range: new, fixed and pre-existing hazards, simulator delta, draft reply', help: REVIEW_HELP, run: review },
 };
 
 function overview(): string {

@@ -43,3 +43,117 @@ export interface SimulatePathArgs {
   ruleId?: string;
   steps: Array<{ kind: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>;
 }
+
+/**
+ * The server's `workspace/executeCommand` that reviews a patch (lazymm review): one argument,
+ * ReviewPatchArgs; the result is ReviewPatchResult, plain JSON for the client to show.
+ */
+export const REVIEW_PATCH_COMMAND = 'lazymm.server.reviewPatch';
+
+/**
+ * A patch or mbox file (absolute, or relative to the first workspace folder), reviewed against
+ * `tree` (default: the first workspace folder; files missing there are reconstructed from their
+ * hunks); or the commits `base..head` (head defaults to HEAD) of the git repository at `root`;
+ * or, with `workingTree`, everything the working tree at `root` changes since `base`.
+ * `simulate: false` leaves out the simulator delta.
+ */
+export type ReviewPatchArgs =
+  | string
+  | { patch: string; tree?: string; simulate?: boolean }
+  | { base: string; head?: string; root: string; simulate?: boolean }
+  /** The working tree's changes since `base`, committed or not (git diff base). */
+  | { base: string; workingTree: true; root: string; simulate?: boolean };
+
+/** Zero-based, UTF-16 columns, as in LSP. */
+export interface ReviewRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface ReviewFindingData {
+  ruleId: string;
+  ruleName: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  range: ReviewRange;
+  functionName: string;
+  path: Array<{ kind: string; message: string; range: ReviewRange }>;
+  config?: string;
+}
+
+export interface ReviewClassifiedData {
+  state: 'new' | 'fixed' | 'pre-existing';
+  /** Which text the finding's ranges are in: the file after the patch, or before it (a fixed finding). */
+  image: 'before' | 'after';
+  finding: ReviewFindingData;
+  /** A pre-existing finding as it was before the patch. */
+  before?: ReviewFindingData;
+}
+
+export interface ReviewFileData {
+  /** Path relative to the tree: the new path, or the old one for a deleted file. */
+  file: string;
+  oldPath: string | null;
+  newPath: string | null;
+  change: 'modify' | 'add' | 'delete' | 'rename' | 'copy';
+  status: 'reviewed' | 'skipped' | 'error';
+  /** Where the text before came from: the tree, the series' earlier patches, the hunks alone, none (a new file). */
+  basis?: 'tree' | 'series' | 'hunks' | 'none';
+  /** Per-file messages: a hunk that did not apply (or did at an offset), why the file was skipped. */
+  messages: string[];
+  hunks: Array<{ index: number; header: string; applied: boolean; offset?: number; fuzz?: number; reason?: string }>;
+  /** Analysed functions the patch changes. */
+  functions: string[];
+  findings: ReviewClassifiedData[];
+  notes: Array<{ message: string; range?: ReviewRange }>;
+}
+
+export interface ReviewSimVerdictData {
+  safe: boolean;
+  invariant?: number;
+  name?: string;
+  message?: string;
+}
+
+export interface ReviewFunctionSimData {
+  file: string;
+  functionName: string;
+  /** `same-path`: the path's steps did not change, so neither did its verdicts (cells empty). */
+  status: 'compared' | 'same-path';
+  cells: Array<{ policy: string; arch: string; before: ReviewSimVerdictData | null; after: ReviewSimVerdictData | null; changed: boolean }>;
+  notes: string[];
+}
+
+export interface ReviewCountsData {
+  new: number;
+  fixed: number;
+  preExisting: number;
+}
+
+export interface ReviewPatchData {
+  subject: string;
+  title: string;
+  index?: number;
+  total?: number;
+  version?: number;
+  author?: string;
+  date?: string;
+  messageId?: string;
+  files: ReviewFileData[];
+  simulation: ReviewFunctionSimData[];
+  counts: ReviewCountsData;
+  /** The draft reply in the kernel's mail conventions, or null when the patch needs none. */
+  reply: string | null;
+}
+
+export interface ReviewPatchResult {
+  /** `hunks`: no tree, every file reconstructed from its hunks (partial functions). */
+  basis: 'tree' | 'hunks';
+  config: string;
+  notes: string[];
+  patches: ReviewPatchData[];
+  series?: { files: Array<{ file: string; findings: ReviewClassifiedData[] }>; counts: ReviewCountsData };
+  counts: ReviewCountsData;
+  /** The directory the files' paths are relative to (the tree or repository), or null without one. */
+  root: string | null;
+}

@@ -1,4 +1,5 @@
-// The paths webview: renders the findings it is sent; every string goes in as text, never as HTML.
+// The paths webview (dist/paths.js): renders the findings it is sent; every string goes in as
+// text, never as HTML. The simulator panel has its own entry point, simulator/main.ts.
 import type { FromPanel, PanelFinding, ToPanel } from './protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromPanel): void };
