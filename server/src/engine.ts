@@ -39,10 +39,13 @@ export interface FunctionReport {
   /** Where statements and conditions start, with what some path holds there. */
   heldAt: Array<{ at: Position; held: string[] }>;
   /**
-   * The path "Simulate this path" replays: the path of the function's first finding, else the
-   * path to a return that does the most to mm lifetimes. Empty when no path does anything.
+   * The path "Simulate this path" replays: the path of the function's first finding (from the
+   * function's entry when it ends at a return), else the path to a return that does the most to
+   * mm lifetimes. Empty when no path does anything.
    */
   path: Step[];
+  /** The rule of the finding whose path `path` is, when it is one. */
+  pathRuleId?: string;
 }
 
 export interface EditorResult extends CheckResult {
@@ -96,8 +99,20 @@ function lifetimeSteps(steps: readonly Step[]): number {
   return n;
 }
 
+function simulated(finding: Finding | undefined, exits: ReadonlyArray<{ trail: Step[] }>): { path: Step[]; pathRuleId?: string } {
+  const path = simulatedPath(finding?.path, exits);
+  return finding ? { path, pathRuleId: finding.ruleId } : { path };
+}
+
 function simulatedPath(findingPath: Step[] | undefined, exits: ReadonlyArray<{ trail: Step[] }>): Step[] {
-  if (findingPath) return findingPath;
+  const same = (a: Step | undefined, b: Step | undefined) => !!a && !!b && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+  if (findingPath) {
+    // A finding's path starts where its reference was taken; the simulator also needs what came
+    // before on the way to the same return (IRQs disabled, an earlier switch): that exit's trail.
+    const end = findingPath[findingPath.length - 1];
+    const trail = end?.kind === 'exit' ? exits.find((e) => same(e.trail[e.trail.length - 1], end) && findingPath.every((s) => e.trail.some((t) => same(t, s) && t.kind === s.kind)))?.trail : undefined;
+    return trail ?? findingPath;
+  }
   let best: Step[] = [];
   let bestCount = 0;
   for (const e of exits) {
@@ -144,7 +159,7 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
       explored: true,
       // Empty entries too: a hover needs the nearest statement, also where nothing is held.
       heldAt: [...a.flow.heldAt].map(([offset, held]) => ({ at: lines.positionAt(offset), held: [...held] })),
-      path: simulatedPath(findings.find((f) => f.functionName === a.fn.name && lifetimeSteps(f.path) > 0)?.path, a.flow.exits),
+      ...simulated(findings.find((f) => f.functionName === a.fn.name && lifetimeSteps(f.path) > 0), a.flow.exits),
     }));
     return { findings, notes, functions };
   } finally {

@@ -16,11 +16,10 @@ export function registerCodeLens(ctx: FeatureContext): void {
       const inside = (analysis.diagnostics ?? []).filter((d) => d.range.start.line >= fn.range.start.line && d.range.start.line <= fn.range.end.line);
       const line = { start: { line: fn.range.start.line, character: 0 }, end: { line: fn.range.start.line, character: 0 } };
       if (fn.path.length > 0) {
-        const findingRule = analysis.result.findings.find((f) => f.functionName === fn.name && f.path === fn.path)?.ruleId;
         const args: SimulatePathArgs = {
           uri: params.textDocument.uri,
           functionName: fn.name,
-          ...(findingRule ? { ruleId: findingRule } : {}),
+          ...(fn.pathRuleId ? { ruleId: fn.pathRuleId } : {}),
           steps: fn.path.map((s) => ({ kind: s.kind, message: s.message, range: s.range })),
         };
         lenses.push({ range: line, command: { title: 'Simulate this path', command: SIMULATE_PATH_COMMAND, arguments: [args] } });
