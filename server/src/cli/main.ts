@@ -4,6 +4,7 @@ import { VERSION } from '../version';
 import { check, CHECK_HELP } from './check';
 import { UsageError } from './files';
 import { review, REVIEW_HELP } from './review';
+import { SIMULATE_HELP, simulateCommand } from './simulate';
 
 interface Command {
   /** One line for `lazymm --help`. */
@@ -14,6 +15,7 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: { summary: 'find lazy-mm lifetime hazards in C files and directories', help: CHECK_HELP, run: check },
+  simulate: { summary: "run the lazy-TLB policy simulator on a scenario or a function's path", help: SIMULATE_HELP, run: simulateCommand },
   review: { summary: 'review a patch, mbox series or git range: new, fixed and pre-existing hazards, simulator delta, draft reply', help: REVIEW_HELP, run: review },
 };
 
@@ -32,7 +34,8 @@ ${lines.join('\n')}
   -h, --help     show this help
   -V, --version  show the version
 
-exit status: 0 no findings, 1 findings, 2 error
+exit status: 0 nothing found, 1 something found (a finding, an unsafe verdict, a hazard a
+patch introduces), 2 error; each command's --help says which
 `;
 }
 

@@ -4,7 +4,7 @@
 // scheduler; an event that starts a longer kernel path (the last mmput()) leaves the rest as
 // continuation events on its CPU, so an IPI wait or another CPU can come in between.
 import type { Step } from '../paths/step';
-import type { Cpu, World } from './state';
+import { NONE, type Cpu, type World } from './state';
 
 /** Who a reference belongs to, for invariant 2's ledger: one of these, or a task id (>= 0). */
 export const H_PATH = -2;
@@ -84,6 +84,15 @@ export type Event =
   | { k: 'call'; fn: CallFn; arg: number; mm: number };
 
 export type EventKind = Event['k'];
+
+/**
+ * The mm an event acts on, or NONE. Every event that acts on one carries it as `mm`, so the
+ * answer comes from the event's shape, not from a list of kinds to keep in step with the union:
+ * the explorer's reduction (which CPUs can meet) and the trace's wording both ask this.
+ */
+export function eventMm(ev: Event): number {
+  return 'mm' in ev ? ev.mm : NONE;
+}
 
 /** An IPI on its way to a CPU; handling it is a step of the target. */
 export interface Ipi {

@@ -4,35 +4,47 @@
 // one reference is caught even while other holders keep the count above zero.
 import type { Step } from '../paths/step';
 import { FULL_FLUSH, H_PATH, type Event, type PathOp } from './events';
-import { barrier, countDrop, countGrab, cpumaskClear, cpumaskSet, currTask, deref, setActiveMm, switchMm, touchMm, usersGet, usersPut, walk } from './ops';
+import { currTask, deref, setActiveMm, switchMm, touchMm, usersGet, walk } from './ops';
 import { NONE, type Cpu, type World } from './state';
 
-export function applyPathStep(w: World, cpu: Cpu, op: PathOp, step: Step, apply: (ev: Event) => void): void {
+/**
+ * Path operations that are exactly a kernel event on the path's mm, the path holding what they
+ * take: they run through kernel.ts's apply(), so what mmgrab(), kthread_use_mm() or an IRQ toggle
+ * does is written once, for scenarios and paths alike. The rest, below, have no event of their
+ * own (the path's checks, messages and bookkeeping differ).
+ */
+const AS_EVENT = {
+  grab: (mm) => ({ k: 'mmgrab', mm, holder: H_PATH }),
+  drop: (mm) => ({ k: 'mmdrop', mm, holder: H_PATH }),
+  grabLazy: (mm) => ({ k: 'mmgrabLazy', mm }),
+  dropLazy: (mm) => ({ k: 'mmdropLazy', mm }),
+  get: (mm) => ({ k: 'mmget', mm, holder: H_PATH }),
+  put: (mm) => ({ k: 'mmput', mm, holder: H_PATH }),
+  kthreadUse: (mm) => ({ k: 'kthreadUseMm', mm }),
+  kthreadUnuse: () => ({ k: 'kthreadUnuseMm' }),
+  irqOff: () => ({ k: 'irqOff' }),
+  irqOn: () => ({ k: 'irqOn' }),
+  barrier: () => ({ k: 'barrier' }),
+  cpumaskSet: (mm) => ({ k: 'cpumaskSet', mm }),
+  cpumaskClear: (mm) => ({ k: 'cpumaskClear', mm }),
+} as const satisfies Partial<Record<PathOp, (mm: number) => Event>>;
+
+type EventOp = keyof typeof AS_EVENT;
+
+function isEventOp(op: PathOp): op is EventOp {
+  return Object.prototype.hasOwnProperty.call(AS_EVENT, op);
+}
+
+export function applyPathStep(w: World, cpu: Cpu, op: PathOp, step: Step, apply: (w: World, cpu: Cpu, ev: Event) => void): void {
+  if (isEventOp(op)) return apply(w, cpu, AS_EVENT[op](w.pathMm));
   const mm = w.mms[w.pathMm]!;
   const task = currTask(w, cpu);
   const what = `the path ("${step.message}")`;
   switch (op) {
-    case 'grab':
-      return countGrab(w, cpu, mm, H_PATH);
-    case 'drop':
-      return countDrop(w, cpu, mm, H_PATH);
-    case 'grabLazy':
-      return w.m.policy.lazyGrab(w, cpu, mm);
-    case 'dropLazy':
-      return w.m.policy.lazyDrop(w, cpu, mm, cpu);
-    case 'get':
-      usersGet(w, cpu, mm, H_PATH, false);
-      return;
     case 'getNotZero':
       // The path was analysed assuming success; a schedule where it fails is another path.
       if (!usersGet(w, cpu, mm, H_PATH, true)) w.infeasible = `${step.message}: mm_users was already 0 on this schedule`;
       return;
-    case 'put':
-      return usersPut(w, cpu, mm, H_PATH);
-    case 'kthreadUse':
-      return apply({ k: 'kthreadUseMm', mm: mm.id });
-    case 'kthreadUnuse':
-      return apply({ k: 'kthreadUnuseMm' });
     case 'handover':
       // Stored or returned: from now on someone else's reference, dropped outside this run.
       if (mm.pathCount > 0) {
@@ -55,14 +67,6 @@ export function applyPathStep(w: World, cpu: Cpu, op: PathOp, step: Step, apply:
       return;
     case 'enterLazy':
       return w.m.arch.enterLazy(w, cpu, mm);
-    case 'irqOff':
-      cpu.irqsOff = true;
-      return;
-    case 'irqOn':
-      cpu.irqsOff = false;
-      return;
-    case 'barrier':
-      return barrier(w, cpu);
     case 'use':
       deref(w, cpu, mm, what);
       return;
@@ -72,10 +76,6 @@ export function applyPathStep(w: World, cpu: Cpu, op: PathOp, step: Step, apply:
       return;
     case 'walk':
       return walk(w, cpu, mm, what);
-    case 'cpumaskSet':
-      return cpumaskSet(w, cpu, mm, cpu.id);
-    case 'cpumaskClear':
-      return cpumaskClear(w, cpu, mm, cpu.id);
     case 'flush':
       if (deref(w, cpu, mm, what)) w.m.arch.flushMm(w, cpu, mm, false, FULL_FLUSH);
       return;

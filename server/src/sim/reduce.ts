@@ -6,7 +6,7 @@
 // reachable outcome. The invariants are predicates over CPUs and mms, so a violation shows up in
 // the reduced schedules too. Without this, CPUs that never meet (a kernel build on every CPU)
 // multiply their interleavings for nothing.
-import type { Event } from './events';
+import { eventMm, type Event } from './events';
 import { INIT_MM, NONE, type Cpu, type World } from './state';
 
 interface Suffix {
@@ -16,36 +16,6 @@ interface Suffix {
   tasks: Set<number>[];
   /** prog[pc..] orders itself against other CPUs (signal/await, hotplug of another CPU). */
   crossCpu: boolean[];
-}
-
-function eventMm(ev: Event): number {
-  switch (ev.k) {
-    case 'mmgrab':
-    case 'mmdrop':
-    case 'mmgrabLazy':
-    case 'mmdropLazy':
-    case 'mmget':
-    case 'mmgetNotZero':
-    case 'mmput':
-    case 'mmputFinal':
-    case 'mmputDone':
-    case 'exitMmap':
-    case 'mmdropFinal':
-    case 'mmFree':
-    case 'mmAlloc':
-    case 'execMmap':
-    case 'kthreadUseMm':
-    case 'flushTlbMm':
-    case 'use':
-    case 'cpumaskSet':
-    case 'cpumaskClear':
-    case 'ipiSend':
-    case 'ipiLocal':
-    case 'call':
-      return ev.mm;
-    default:
-      return NONE;
-  }
 }
 
 function eventTask(ev: Event): number {

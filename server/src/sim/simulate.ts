@@ -136,17 +136,31 @@ export function topologyOf(cpus: number, preset: Preset, override: SimulateReque
   return topologyFor(cpus, cores, smt);
 }
 
+/**
+ * Instances without a path, kept across requests: the panel re-runs the same scenario and machine
+ * under another policy, architecture or seed, none of which changes the instance. Instances are
+ * immutable once built (worlds copy what they change), so sharing them changes no result. A few
+ * of the largest (1024 CPUs) are some hundred kilobytes each: the oldest goes first.
+ */
+const SHARED_MAX = 8;
+const shared = new Map<string, ScenarioInstance>();
+
 /** Scenario instances depend on the CPU count, the costs (work times) and the purpose: cache them. */
 export class InstanceCache {
   private readonly cache = new Map<string, ScenarioInstance>();
 
   get(spec: ScenarioSpec, ctx: BuildContext): ScenarioInstance {
     const key = `${spec.name}/${ctx.cpus}/${ctx.purpose}/${JSON.stringify(ctx.costs)}/${JSON.stringify(ctx.params)}`;
-    let inst = this.cache.get(key);
+    let inst = this.cache.get(key) ?? (ctx.path === null ? shared.get(key) : undefined);
     if (inst === undefined) {
       inst = spec.build(ctx);
-      this.cache.set(key, inst);
+      // An annotated path is built into its instance, and paths differ from request to request.
+      if (ctx.path === null) {
+        if (shared.size >= SHARED_MAX) shared.delete(shared.keys().next().value!);
+        shared.set(key, inst);
+      }
     }
+    this.cache.set(key, inst);
     return inst;
   }
 }

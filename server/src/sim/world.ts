@@ -1,8 +1,8 @@
 // A world from a machine and a scenario instance: the initial records, then the prologue run to
 // quiescence on the timed scheduler (deterministic), then clocks and counters reset so that what
 // is measured is the scenario's program only.
-import { CpuHeap } from './heap';
 import { jitterTable } from './prng';
+import { CpuHeap } from './heap';
 import { execute, readyAt, type Action } from './sched';
 import type { ScenarioInstance } from './scenarios/types';
 import { INIT_MM, NONE, newMetrics, type Cpu, type Line, type Machine, type Mm, type Task, type World } from './state';
@@ -20,8 +20,8 @@ export interface WorldOptions {
   timelineLimit?: number;
 }
 
-function line(): Line {
-  return { owner: NONE, freeAt: 0, reader: NONE, busy: 0, measuredBusy: 0 };
+function line(owner: number = NONE): Line {
+  return { owner, freeAt: 0, reader: NONE, busy: 0, measuredBusy: 0 };
 }
 
 export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptions): World {
@@ -65,31 +65,34 @@ export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptio
     const curr = inst.curr[id]!;
     const loaded = tasks[curr]!.activeMm;
     if (loaded !== INIT_MM && m.arch.tracksCpumask) mms[loaded]!.cpumask[id] = 1;
+    // Fields in the order a step reads them: V8 lays them out so, and with a thousand CPUs taking
+    // turns, a step that finds what it needs in the record's first cache lines waits less (a few
+    // per cent of a 1024-CPU run).
     cpus.push({
       id,
       online: true,
-      curr,
-      loadedMm: loaded,
-      loadedGen: 0,
-      isLazy: false,
-      prevMm: NONE,
-      hazardSlot: NONE,
-      slotLine: { owner: id, freeAt: 0, reader: NONE, busy: 0, measuredBusy: 0 },
-      lazyRef: NONE,
-      irqsOff: false,
-      savedIrqsOff: false,
       preempted: false,
-      resumeAt: 0,
-      mbPending: false,
-      clock: 0,
-      waiting: 0,
-      waitUntil: 0,
-      exitStart: Number.NaN,
-      measuring: false,
+      cont: [],
       prog: inst.prologue[id]!,
       pc: 0,
-      cont: [],
+      clock: 0,
+      curr,
+      irqsOff: false,
       inbox: [],
+      waiting: 0,
+      waitUntil: 0,
+      loadedMm: loaded,
+      isLazy: false,
+      prevMm: NONE,
+      lazyRef: NONE,
+      hazardSlot: NONE,
+      mbPending: false,
+      measuring: false,
+      savedIrqsOff: false,
+      loadedGen: 0,
+      exitStart: Number.NaN,
+      resumeAt: 0,
+      slotLine: line(id),
     });
   }
   const w: World = {

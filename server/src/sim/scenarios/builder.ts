@@ -51,6 +51,16 @@ export class Builder {
     this.programs[cpu]!.push(...events);
   }
 
+  /**
+   * main(cpu, ...sw(next, work, measured)) without the temporary arrays: the context-switch
+   * scenario appends a thousand of these per 1024-CPU machine, and its build counts in every run.
+   */
+  switchOn(cpu: number, next: number, work: number, measured = false): void {
+    const prog = this.programs[cpu]!;
+    if (work > 0) prog.push(workFor(work));
+    prog.push(switchTo(next, measured), FINISH_TASK_SWITCH);
+  }
+
   done(scenario: string, victim: number, pathCpu: number, throughput: ScenarioInstance['throughput']): ScenarioInstance {
     return {
       scenario,
@@ -81,19 +91,24 @@ export function sw(next: number, work: number, measured = false): Event[] {
 // Events are immutable, so programs share them: a 1024-CPU scenario is then a few thousand
 // objects, not a hundred thousand, which the sweep's many worlds notice.
 const FINISH_TASK_SWITCH: Event = Object.freeze({ k: 'finishTaskSwitch' });
-const switches = new Map<number, Event>();
+/** Indexed by next * 2 + measured: task ids are small and dense, and an array beats a Map here. */
+const switches: (Event | undefined)[] = [];
 const works = new Map<number, Event>();
+// Scenarios ask for the same work time over and over: the last one skips the Map.
+let lastWork: Extract<Event, { k: 'work' }> = Object.freeze({ k: 'work', ns: 0 });
 
 function switchTo(next: number, measured: boolean): Event {
   const key = next * 2 + (measured ? 1 : 0);
-  let ev = switches.get(key);
-  if (ev === undefined) switches.set(key, (ev = Object.freeze({ k: 'switch', next, measured })));
+  let ev = switches[key];
+  if (ev === undefined) switches[key] = ev = Object.freeze({ k: 'switch', next, measured });
   return ev;
 }
 
 function workFor(ns: number): Event {
-  let ev = works.get(ns);
+  if (lastWork.ns === ns) return lastWork;
+  let ev = works.get(ns) as Extract<Event, { k: 'work' }> | undefined;
   if (ev === undefined) works.set(ns, (ev = Object.freeze({ k: 'work', ns })));
+  lastWork = ev;
   return ev;
 }
 

@@ -4,9 +4,13 @@
 // does mmgrab_lazy_tlb() + mmdrop_lazy_tlb() on the process's one mm_count line. With more threads
 // than CPUs, a CPU switches directly between its threads (user -> user, same mm) and goes through
 // idle only once per pass over them. The benchmark ends, and the process exits.
-import { Builder, sw } from './builder';
+import { Builder } from './builder';
 import { embedPath } from './path';
+import type { Event } from '../events';
 import type { BuildContext, ScenarioInstance, ScenarioSpec } from './types';
+
+/** Events are immutable: every CPU's program shares this one. */
+const EXIT_MM: Event = Object.freeze({ k: 'exitMm' });
 
 function build(ctx: BuildContext): ScenarioInstance {
   const n = ctx.cpus;
@@ -26,13 +30,17 @@ function build(ctx: BuildContext): ScenarioInstance {
     if (mine.length === 0) continue;
     b.run(cpu, mine[0]!);
     for (let r = 0; r < rounds; r++) {
-      for (let j = 1; j < mine.length; j++) b.main(cpu, ...sw(mine[j]!, W, true));
-      b.main(cpu, ...sw(cpu, W, true), ...sw(mine[0]!, W, true));
+      for (let j = 1; j < mine.length; j++) b.switchOn(cpu, mine[j]!, W, true);
+      b.switchOn(cpu, cpu, W, true);
+      b.switchOn(cpu, mine[0]!, W, true);
     }
     // The run is over: each thread exits in turn; the CPU ends in its idle task.
-    b.main(cpu, { k: 'exitMm' });
-    for (let j = 1; j < mine.length; j++) b.main(cpu, ...sw(mine[j]!, 0), { k: 'exitMm' });
-    b.main(cpu, ...sw(cpu, 0));
+    b.main(cpu, EXIT_MM);
+    for (let j = 1; j < mine.length; j++) {
+      b.switchOn(cpu, mine[j]!, 0);
+      b.main(cpu, EXIT_MM);
+    }
+    b.switchOn(cpu, cpu, 0);
   }
   if (threads > avail) b.notes.push(`${threads} threads on ${avail} CPUs: each CPU passes through idle once every ${Math.ceil(threads / avail)} switches`);
   embedPath(b, ctx, proc);
