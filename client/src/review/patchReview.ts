@@ -70,8 +70,10 @@ export function registerPatchReview(context: vscode.ExtensionContext, client: La
     tree.show(findings, picked.basis);
     marks.show(findings, picked.basis);
     await vscode.commands.executeCommand('setContext', SHOWN, true);
+    // Expanded and in sight: a view that appears collapsed at the bottom of the Explorer is missed.
+    await vscode.commands.executeCommand(`${REVIEW_VIEW}.focus`);
     const { new: added, fixed, preExisting } = result.counts;
-    const summary = `lazymm: ${added} new, ${fixed} fixed, ${preExisting} pre-existing lazy-mm hazard${added + fixed + preExisting === 1 ? '' : 's'}${result.basis === 'hunks' ? ' (no tree: files reconstructed from the hunks)' : ''}.`;
+    const summary = `lazymm: lazy-mm hazards: ${added} new, ${fixed} fixed, ${preExisting} pre-existing${result.basis === 'hunks' ? ' (no tree: files reconstructed from the hunks)' : ''}.`;
     const copy = 'Copy Review Reply';
     const answer = await vscode.window.showInformationMessage(summary, ...(replyOf(result) ? [copy] : []));
     if (answer === copy) await copyReply(last);
