@@ -50,7 +50,11 @@ export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, opt
   const relevantNames = new Set(relevant.map((f) => f.name));
   const localNames = new Set(functions.map((f) => f.name));
   // Also the callers of relevant functions: the IRQ state at a call site flows into a static callee.
-  const callsRelevant = (f: FunctionInfo) => relevantNames.size > 0 && Date.now() < options.deadline && nodesOfType(f.body, 'call_expression').some((c) => relevantNames.has(c.childForFieldName('function')?.text ?? ''));
+  // A regex over the body's text first: most functions call none of them, and walking every body's
+  // nodes on each keystroke was most of an editor's re-analysis.
+  const callPattern = relevantNames.size > 0 ? new RegExp(`\\b(?:${[...relevantNames].join('|')})\\s*\\(`) : undefined;
+  const callsRelevant = (f: FunctionInfo) =>
+    callPattern !== undefined && Date.now() < options.deadline && callPattern.test(text.slice(f.body.startIndex, f.body.endIndex)) && nodesOfType(f.body, 'call_expression').some((c) => relevantNames.has(c.childForFieldName('function')?.text ?? ''));
   const explored = functions.filter((f) => relevantNames.has(f.name) || callsRelevant(f));
 
   const deadline = options.deadline;

@@ -17,26 +17,37 @@ const INDEXED: readonly string[] = [
 ];
 const INDEXED_SET: ReadonlySet<string> = new Set(INDEXED);
 
-/** Keyed by the body's Node object: FunctionInfo keeps one per function for the whole analysis. */
-const indexOf = new WeakMap<Node, Node[]>();
-
-/** The indexed nodes of `body` (itself included), in pre-order, so sorted by start offset. */
-function indexed(body: Node): Node[] {
-  let nodes = indexOf.get(body);
-  if (!nodes) {
-    nodes = body.descendantsOfType(INDEXED as string[]);
-    indexOf.set(body, nodes);
-  }
-  return nodes;
+/**
+ * An indexed node with what the queries read, read once: a Node's `type` and `endIndex` are calls
+ * into wasm on every access.
+ */
+interface Entry {
+  node: Node;
+  type: string;
+  start: number;
+  end: number;
 }
 
-/** The first position in `nodes` (sorted by start) whose node starts at or after `offset`. */
-function firstFrom(nodes: readonly Node[], offset: number): number {
+/** Keyed by the body's Node object: FunctionInfo keeps one per function for the whole analysis. */
+const indexOf = new WeakMap<Node, Entry[]>();
+
+/** The indexed nodes of `body` (itself included), in pre-order, so sorted by start offset. */
+function indexed(body: Node): Entry[] {
+  let entries = indexOf.get(body);
+  if (!entries) {
+    entries = body.descendantsOfType(INDEXED as string[]).map((node) => ({ node, type: node.type, start: node.startIndex, end: node.endIndex }));
+    indexOf.set(body, entries);
+  }
+  return entries;
+}
+
+/** The first position in `entries` (sorted by start) whose node starts at or after `offset`. */
+function firstFrom(entries: readonly Entry[], offset: number): number {
   let lo = 0;
-  let hi = nodes.length;
+  let hi = entries.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (nodes[mid]!.startIndex < offset) lo = mid + 1;
+    if (entries[mid]!.start < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -49,20 +60,21 @@ function firstFrom(nodes: readonly Node[], offset: number): number {
 export function nodesOfType(body: Node, types: string | readonly string[], within: Node = body): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
   if (!wanted.every((t) => INDEXED_SET.has(t))) return within.descendantsOfType(wanted as string[]);
-  const nodes = indexed(body);
+  const entries = indexed(body);
   const out: Node[] = [];
+  const start = within.startIndex;
   const end = within.endIndex;
-  for (let i = firstFrom(nodes, within.startIndex); i < nodes.length; i++) {
-    const n = nodes[i]!;
-    if (n.startIndex >= end && n.endIndex > n.startIndex) break;
-    if (n.endIndex <= end && wanted.includes(n.type) && !isAncestorSpan(n, within)) out.push(n);
+  for (let i = firstFrom(entries, start); i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.start >= end && e.end > e.start) break;
+    if (e.end <= end && wanted.includes(e.type) && !(e.start === start && e.end === end && isAncestorSpan(e.node, within))) out.push(e.node);
   }
   return out;
 }
 
 /** An ancestor of `within` with exactly its span (a wrapper adding nothing) is not inside it. */
 function isAncestorSpan(n: Node, within: Node): boolean {
-  if (n.startIndex !== within.startIndex || n.endIndex !== within.endIndex || n.id === within.id) return false;
+  if (n.id === within.id) return false;
   for (let p = within.parent; p && p.startIndex === within.startIndex && p.endIndex === within.endIndex; p = p.parent) if (p.id === n.id) return true;
   return false;
 }
