@@ -37,7 +37,9 @@ describe('workspace summaries', () => {
 
 describe('focusing the parse on relevant functions', () => {
   const text = [
+    'struct ctx {\n\tstruct mm_struct *mm;\n};\n',
     'static int unrelated(int a)\n{\n\tif (a)\n\t\treturn a * 2;\n\treturn 0;\n}\n',
+    '/* Takes a reference for the caller. */\nstatic __always_inline void\ngrabber_prototype(void);\n',
     'static void grabber(struct mm_struct *mm)\n{\n\tmmgrab(mm);\n}\n',
     'void caller(struct mm_struct *mm)\n{\n\tlocal_irq_disable();\n\tgrabber(mm);\n}\n',
   ].join('\n');
@@ -48,10 +50,10 @@ describe('focusing the parse on relevant functions', () => {
     assert.deepEqual([...cleaned.matchAll(/\n/g)].map((m) => m.index), [...text.matchAll(/\n/g)].map((m) => m.index));
   });
 
-  test('blanks the unrelated body, keeps the relevant one and the body that calls it', () => {
-    assert.doesNotMatch(cleaned, /return a \* 2/);
-    assert.match(cleaned, /static int unrelated\(int a\)\n\{\n\s*\n\s*\n\s*\n\}/);
-    assert.match(cleaned, /mmgrab\(mm\);/);
-    assert.match(cleaned, /local_irq_disable\(\);\n\tgrabber\(mm\);/);
+  test('blanks the unrelated function and the other top-level text, keeps the relevant definition and the one that calls it', () => {
+    assert.doesNotMatch(cleaned, /unrelated|return a \* 2|struct ctx|prototype|Takes a reference/);
+    // Whole definitions, from the return type on the line after the previous `;` or `}`.
+    assert.match(cleaned, /\nstatic void grabber\(struct mm_struct \*mm\)\n\{\n\tmmgrab\(mm\);\n\}\n/);
+    assert.match(cleaned, /\nvoid caller\(struct mm_struct \*mm\)\n\{\n\tlocal_irq_disable\(\);\n\tgrabber\(mm\);\n\}\n$/);
   });
 });

@@ -1,11 +1,14 @@
-// Blanks the bodies of top-level functions the analysis will not look at, before tree-sitter sees
-// the text. A kernel file mentions the mm APIs in a handful of its functions; parsing the other
-// bodies is most of the cost of a tree scan. Braces and line breaks stay, so every offset, line and
-// column is unchanged and the functions themselves are still found (with empty bodies).
+// Blanks everything at the top level of a file but the function definitions the analysis will look
+// at, before tree-sitter sees the text. A kernel file mentions the mm APIs in a handful of its
+// functions; parsing the rest (other functions, structs, tables, prototypes) is most of the cost
+// of a tree scan, and the analysis reads none of it. Line breaks stay, so every offset, line and
+// column of what is kept is unchanged.
 import { CharKind } from './lexer';
 import type { TextBuffer } from './textBuffer';
 
 const CODE = CharKind.Code;
+const DIRECTIVE = CharKind.Directive;
+const SEMICOLON = 59;
 const OPEN = 123; // {
 const CLOSE = 125; // }
 const RPAREN = 41;
@@ -82,8 +85,8 @@ export interface FocusReport {
 }
 
 /**
- * Keeps the bodies `relevant` accepts, and the bodies that call a kept function (their call sites
- * tell the analysis in which IRQ state it runs); blanks the rest.
+ * Keeps the definitions whose bodies `relevant` accepts, and those whose bodies call such a
+ * function (their call sites tell the analysis in which IRQ state it runs); blanks the rest.
  */
 export function blankIrrelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: (body: string) => boolean): FocusReport {
   const bodies = functionBodies(buf, kind);
@@ -93,10 +96,30 @@ export function blankIrrelevantBodies(buf: TextBuffer, kind: Uint8Array, relevan
   const keptNames = bodies.filter((_, i) => isRelevant[i]).map((b) => b.name);
   const calls = keptNames.length > 0 ? callsOf(keptNames) : undefined;
   if (calls) for (let i = 0; i < bodies.length; i++) if (!keep[i] && calls.test(texts[i]!)) keep[i] = true;
-  for (let i = 0; i < bodies.length; i++) if (!keep[i]) buf.blank(bodies[i]!.open + 1, bodies[i]!.close);
+  let from = 0;
+  for (let i = 0; i < bodies.length; i++) {
+    if (!keep[i]) continue;
+    buf.blank(from, definitionStart(buf, kind, bodies[i]!));
+    from = bodies[i]!.close + 1;
+  }
+  buf.blank(from, buf.length);
   return { bodies, relevant: isRelevant, keep, calls };
 }
 
 function callsOf(names: string[]): RegExp {
   return new RegExp(`\\b(?:${names.join('|')})\\s*\\(`);
+}
+
+/**
+ * Where the definition of `b` starts: after the `;` or `}` that ends what comes before it, or after
+ * a directive line (its return type, storage class and attributes may span several lines).
+ */
+function definitionStart(buf: TextBuffer, kind: Uint8Array, b: Body): number {
+  for (let j = b.params - 1; j >= 0; j--) {
+    if (kind[j] === DIRECTIVE) return j + 1;
+    if (kind[j] !== CODE) continue;
+    const c = buf.charCodeAt(j);
+    if (c === SEMICOLON || c === CLOSE || c === OPEN) return j + 1;
+  }
+  return 0;
 }

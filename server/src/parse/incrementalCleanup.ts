@@ -123,9 +123,11 @@ export function cleanAfterEdit(prev: CleanSnapshot, text: string): CleanSnapshot
   const isRelevant = prev.relevantBody(inner);
   if (isRelevant !== relevant[index]) return undefined;
   const kept = isRelevant || (calls?.test(inner) ?? false);
-  const cleaned = prev.cleaned.slice(0, body.open) + (kept ? alone.text : `{${blanked(inner)}}`) + prev.cleaned.slice(body.close + 1);
+  // Kept or blanked, the definition's head and the text before it go with the body: a body that
+  // starts or stops calling a relevant function is a full clean-up.
+  if (kept !== keep[index]) return undefined;
+  const cleaned = prev.cleaned.slice(0, body.open) + (kept ? alone.text : blanked(alone.text)) + prev.cleaned.slice(body.close + 1);
   const moved = moveBodies(index + 1);
   moved[index] = { ...body, close };
-  const keepNow = keep[index] === kept ? keep : keep.map((k, i) => (i === index ? kept : k));
-  return { ...prev, raw: text, cleaned, inactive, focus: { bodies: moved, relevant, keep: keepNow, calls } };
+  return { ...prev, raw: text, cleaned, inactive, focus: { bodies: moved, relevant, keep, calls } };
 }
