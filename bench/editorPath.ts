@@ -24,6 +24,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { Edit, type Tree } from 'web-tree-sitter';
 import { DEBOUNCE_MS } from '../server/src/lsp/documents';
+import { SERVER_EXEC_ARGV } from '../server/src/lsp/extensionProtocol';
 import { median, round, type Context, type SectionOutput } from './section';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -72,7 +73,7 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
     fullParse.push(performance.now() - t);
   }
 
-  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const server = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {

@@ -32,7 +32,7 @@ import {
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol/node';
-import type { StatusParams } from '../../server/src/lsp/extensionProtocol';
+import { SERVER_EXEC_ARGV, type StatusParams } from '../../server/src/lsp/extensionProtocol';
 import { SERVER } from '../helpers';
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -71,7 +71,7 @@ export class TestClient {
   ) {}
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const server = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
     // Handlers go on before `listen`, so the client is complete before the server can ask anything.
     let self: TestClient | undefined;
