@@ -130,7 +130,9 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
   // Windows of a huge file are parsed afresh: only a whole document keeps its tree.
   const incremental = options.incremental && text.length <= WINDOW_CHARS ? options.incremental : undefined;
   // Bodies of functions the analysis will not explore are blanked before parsing (parse/focus.ts).
-  const tree = parser.parse(text, incremental?.previousFor(text), config, { relevantBody: isRelevantBody });
+  const previous = incremental?.previousFor(text);
+  const edit = previous ? incremental?.lastEdit : undefined;
+  const tree = parser.parse(text, previous, config, { relevantBody: isRelevantBody, ...(edit ? { edit } : {}) });
   try {
     const lines = new LineIndex(text);
     const { analysed, notes } = analyzeFunctions(tree, text, lines, {

@@ -53,7 +53,8 @@ function editChain(text: string, count: number, seed: number, typed: readonly st
     text = text.slice(0, start) + insert + text.slice(end);
 
     const full = cleanFull(text, DEFAULT_CONFIG, relevant);
-    const next = cleanAfterEdit(snapshot, text);
+    // Every other step with the edit given, as the editor gives it (IncrementalTree.lastEdit).
+    const next = i % 2 ? cleanAfterEdit(snapshot, text, { start, oldEnd: end, newEnd: start + insert.length }) : cleanAfterEdit(snapshot, text);
     if (next) {
       shortcuts++;
       if (next.cleaned !== full.cleaned) {

@@ -26,7 +26,19 @@ export function summarizeText(text: string): WorkspaceSummary[] {
   const lexed = lexC(text);
   const buf = new TextBuffer(text);
   // Comments and string literals blanked: `/* mmput(mm) is the caller's job */` is not a release.
-  for (let i = 0; i < text.length; i++) if (lexed.kind[i] === CharKind.Comment || lexed.kind[i] === CharKind.Literal) buf.blank(i, i + 1);
+  // A run at a time: this loop sees every character of every file of a tree scan.
+  const kind = lexed.kind;
+  for (let i = 0; i < text.length; ) {
+    const k = kind[i];
+    if (k !== CharKind.Comment && k !== CharKind.Literal) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && (kind[j] === CharKind.Comment || kind[j] === CharKind.Literal)) j++;
+    buf.blank(i, j);
+    i = j;
+  }
   const code = buf.toString();
   const out: WorkspaceSummary[] = [];
   for (const b of functionBodies(buf, lexed.kind)) {

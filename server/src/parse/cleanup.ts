@@ -44,6 +44,11 @@ export interface CleanOptions {
    * only analyses some functions. Editors that need every body leave it out.
    */
   relevantBody?: (body: string) => boolean;
+  /**
+   * How the text differs from the one the old tree was parsed from, when the caller knows
+   * (IncrementalTree.lastEdit): the incremental clean-up then need not find it again.
+   */
+  edit?: { start: number; oldEnd: number; newEnd: number };
 }
 
 export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): CleanResult {

@@ -8,9 +8,15 @@ export class IncrementalTree {
   private text: string | undefined;
 
   /** The previous tree, edited to match `text`; undefined the first time. Owned by this object. */
+  /** The edit previousFor() found, as offsets: the clean-up reuses it rather than diffing again. */
+  lastEdit: { start: number; oldEnd: number; newEnd: number } | undefined;
+
   previousFor(text: string): Tree | undefined {
+    this.lastEdit = undefined;
     if (!this.tree || this.text === undefined) return undefined;
-    this.tree.edit(diffEdit(this.text, text));
+    const edit = diffEdit(this.text, text);
+    this.lastEdit = { start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex };
+    this.tree.edit(edit);
     this.text = text; // the edited tree now stands for `text`, even if the parse that follows fails
     return this.tree;
   }

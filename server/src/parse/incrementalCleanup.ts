@@ -22,6 +22,8 @@ export interface CleanSnapshot {
   focus: FocusReport;
   /** Text blanked as not compiled (conditionals.ts), [start, end) in order. */
   inactive: Array<[number, number]>;
+  /** Where `cleaned` may differ from the previous snapshot's, [start, end) in its own offsets; undefined: anywhere. */
+  changed?: [number, number];
 }
 
 /** Characters whose typing or deletion can change the reading of text beyond the edit. */
@@ -34,6 +36,16 @@ export function cleanFull(text: string, config: KernelConfig, relevantBody: (bod
   // A budget that ran out depends on the whole text: no shortcut can reproduce where it stopped.
   if (r.budgetExhausted || !r.focus) return { cleaned: r.text };
   return { cleaned: r.text, snapshot: { raw: text, cleaned: r.text, config, relevantBody, macroContext: r.macroContext, focus: r.focus, inactive: r.inactive } };
+}
+
+/** The one edit (common prefix and suffix kept) that turns `before` into `after`. */
+function textEdit(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
 }
 
 /** The first body whose `{` is at or after `offset`, by binary search (bodies are in text order). */
@@ -72,16 +84,11 @@ function blanked(s: string): string {
  * The snapshot of `text`, cleaned by re-cleaning only the body the edit from `prev.raw` falls in;
  * undefined when the edit is not of that kind (the caller cleans the whole text then).
  */
-export function cleanAfterEdit(prev: CleanSnapshot, text: string): CleanSnapshot | undefined {
+export function cleanAfterEdit(prev: CleanSnapshot, text: string, known?: { start: number; oldEnd: number; newEnd: number }): CleanSnapshot | undefined {
   const before = prev.raw;
-  const limit = Math.min(before.length, text.length);
-  let start = 0;
-  while (start < limit && before.charCodeAt(start) === text.charCodeAt(start)) start++;
-  if (start === before.length && start === text.length) return { ...prev, raw: text };
-  let tail = 0;
-  while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
-  const oldEnd = before.length - tail;
-  const newEnd = text.length - tail;
+  const fits = known !== undefined && known.start <= known.oldEnd && known.oldEnd <= before.length && before.length - known.oldEnd === text.length - known.newEnd;
+  const { start, oldEnd, newEnd } = fits ? known : textEdit(before, text);
+  if (start === oldEnd && start === newEnd) return { ...prev, raw: text, changed: [0, 0] };
   // The characters on either side count too: a `;` typed between the `*` and `/` of `*/` opens
   // the rest of the file to the comment.
   if (STRUCTURAL.test(before.slice(start, oldEnd)) || STRUCTURAL.test(text.slice(start, newEnd))) return undefined;
@@ -99,7 +106,7 @@ export function cleanAfterEdit(prev: CleanSnapshot, text: string): CleanSnapshot
   const restOfLine = text.slice(newEnd, lineEnd < 0 ? text.length : lineEnd);
   if (!restOfLine.includes('#') && prev.inactive.some(([s, e]) => s <= start && oldEnd <= e)) {
     const cleaned = prev.cleaned.slice(0, start) + blanked(text.slice(start, newEnd)) + prev.cleaned.slice(oldEnd);
-    return { ...prev, raw: text, cleaned, inactive, focus: { bodies: moveBodies(bodyIndexFrom(bodies, start)), relevant, keep, calls } };
+    return { ...prev, raw: text, cleaned, inactive, focus: { bodies: moveBodies(bodyIndexFrom(bodies, start)), relevant, keep, calls }, changed: [start, newEnd] };
   }
 
   // The body the edit is inside: the last one opening before it, if it closes after it.
@@ -129,5 +136,5 @@ export function cleanAfterEdit(prev: CleanSnapshot, text: string): CleanSnapshot
   const cleaned = prev.cleaned.slice(0, body.open) + (kept ? alone.text : blanked(alone.text)) + prev.cleaned.slice(body.close + 1);
   const moved = moveBodies(index + 1);
   moved[index] = { ...body, close };
-  return { ...prev, raw: text, cleaned, inactive, focus: { bodies: moved, relevant, keep, calls } };
+  return { ...prev, raw: text, cleaned, inactive, focus: { bodies: moved, relevant, keep, calls }, changed: [body.open, close + 1] };
 }

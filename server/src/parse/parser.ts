@@ -72,7 +72,7 @@ export class CParser {
    */
   parse(text: string, oldTree?: Tree, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): Tree {
     const { cleaned, snapshot } = this.clean(text, oldTree, config, options);
-    if (oldTree) this.markCleanupChanges(oldTree, cleaned);
+    if (oldTree) this.markCleanupChanges(oldTree, cleaned, snapshot?.changed);
     const tree = this.parser.parse(cleaned, oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     this.cleanedOf.set(tree, cleaned);
@@ -88,7 +88,7 @@ export class CParser {
     const relevantBody = options.relevantBody;
     if (!relevantBody) return { cleaned: cleanKernelC(text, config, options) };
     const prev = oldTree ? this.snapshotOf.get(oldTree) : undefined;
-    const snapshot = prev && prev.config === config && prev.relevantBody === relevantBody ? cleanAfterEdit(prev, text) : undefined;
+    const snapshot = prev && prev.config === config && prev.relevantBody === relevantBody ? cleanAfterEdit(prev, text, options.edit) : undefined;
     return snapshot ? { cleaned: snapshot.cleaned, snapshot } : cleanFull(text, config, relevantBody);
   }
 
@@ -97,17 +97,25 @@ export class CParser {
    * from the old one (same length, so no shift). This covers the caller's edit too, so it is safe
    * to apply on top of it; a tree we did not produce is left as the caller edited it.
    */
-  private markCleanupChanges(oldTree: Tree, cleaned: string): void {
+  private markCleanupChanges(oldTree: Tree, cleaned: string, known?: [number, number]): void {
     const before = this.cleanedOf.get(oldTree);
     if (before === undefined) return;
-    const limit = Math.min(before.length, cleaned.length);
-    let start = 0;
-    while (start < limit && before.charCodeAt(start) === cleaned.charCodeAt(start)) start++;
-    if (start === before.length && start === cleaned.length) return;
-    let tail = 0;
-    while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === cleaned.charCodeAt(cleaned.length - 1 - tail)) tail++;
-    // Offsets of the edited tree are in the new text's coordinates already.
-    const end = cleaned.length - tail;
+    let start: number;
+    let end: number;
+    if (known) {
+      // The incremental clean-up says where it changed the text: no need to compare it all.
+      [start, end] = known;
+      if (start === end) return;
+    } else {
+      const limit = Math.min(before.length, cleaned.length);
+      start = 0;
+      while (start < limit && before.charCodeAt(start) === cleaned.charCodeAt(start)) start++;
+      if (start === before.length && start === cleaned.length) return;
+      let tail = 0;
+      while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === cleaned.charCodeAt(cleaned.length - 1 - tail)) tail++;
+      // Offsets of the edited tree are in the new text's coordinates already.
+      end = cleaned.length - tail;
+    }
     const startPosition = pointAt(cleaned, start);
     const endPosition = pointAt(cleaned, end);
     oldTree.edit(new Edit({ startIndex: start, oldEndIndex: end, newEndIndex: end, startPosition, oldEndPosition: endPosition, newEndPosition: endPosition }));
