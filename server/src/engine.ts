@@ -1,5 +1,6 @@
 // The engine's front door: kernel C text in, findings and notes out. No LSP, no VS Code, no file system.
-import { analyzeFunctions, RELEVANT } from './analysis/fileAnalysis';
+import { analyzeFunctions, RELEVANT, type FunctionAnalysis } from './analysis/fileAnalysis';
+import type { CachedFunction, FunctionCache } from './functionCache';
 import type { EffectLookup } from './analysis/summaries';
 import { DEFAULT_CONFIG, type KernelConfig } from './parse/config';
 import type { IncrementalTree } from './parse/incremental';
@@ -24,6 +25,8 @@ export interface CheckOptions {
   budgetMs?: number;
   /** An editor's document: parse incrementally from its last tree, and keep the new one. */
   incremental?: IncrementalTree;
+  /** An editor's document: re-analyse only the functions an edit changed (functionCache.ts). */
+  functionCache?: FunctionCache;
 }
 
 /** Enough for any real kernel file (the largest take well under a second); generated ones stop here. */
@@ -135,34 +138,58 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
   const tree = parser.parse(text, previous, config, { relevantBody: isRelevantBody, ...(edit ? { edit } : {}) });
   try {
     const lines = new LineIndex(text);
+    const fileBase: Omit<FileFacts, 'functions'> = {
+      ...(options.fileName ? { fileName: options.fileName } : {}),
+      ...(options.fieldsDroppedElsewhere ? { fieldsDroppedElsewhere: options.fieldsDroppedElsewhere } : {}),
+      source: text,
+      lines,
+    };
+    // The per-function cache only for a whole document: windows of a huge file are one-offs.
+    const cache = text.length <= WINDOW_CHARS ? options.functionCache : undefined;
+    const session = cache?.begin(text, lines, fileBase, config);
     const { analysed, notes } = analyzeFunctions(tree, text, lines, {
       config,
       budgetMs,
       deadline,
       ...(options.externalSummaries ? { externalSummaries: options.externalSummaries } : {}),
+      ...(session ? { reuse: session.reuse } : {}),
     });
-    const file: FileFacts = {
-      ...(options.fileName ? { fileName: options.fileName } : {}),
-      ...(options.fieldsDroppedElsewhere ? { fieldsDroppedElsewhere: options.fieldsDroppedElsewhere } : {}),
-      source: text,
-      lines,
-      functions: analysed,
-    };
+    const file: FileFacts = { ...fileBase, functions: analysed };
     let findings: Finding[] = [];
-    for (const a of analysed) for (const rule of RULES) if (rule.check) findings.push(...rule.check({ ...a, file }));
+    const reports = new Map<FunctionAnalysis, Pick<CachedFunction, 'heldAt' | 'trails'>>();
+    for (const a of analysed) {
+      if ('flow' in a) {
+        const own: Finding[] = [];
+        for (const rule of RULES) if (rule.check) own.push(...rule.check({ ...a, file }));
+        // Empty entries too: a hover needs the nearest statement, also where nothing is held.
+        const report = { heldAt: [...a.flow.heldAt].map(([offset, held]) => ({ at: lines.positionAt(offset), held: [...held] })), trails: a.flow.exits.map((e) => e.trail) };
+        const key = session?.keyOf(a.fn, a.irqsOff);
+        if (cache && key !== undefined) cache.store(key, { findings: own, ...report, callsIrqsOff: new Map(a.flow.callsIrqsOff), truncated: a.flow.truncated });
+        findings.push(...own);
+        reports.set(a, report);
+      } else {
+        // Only the cache makes reused analyses, and it makes them from CachedFunction entries.
+        const kept = a.reused as CachedFunction;
+        findings.push(...kept.findings);
+        reports.set(a, kept);
+      }
+    }
+    cache?.finish();
     for (const rule of RULES) if (rule.checkFile) findings.push(...rule.checkFile(file));
     // Before applySuppressions, whose own LMM000 findings are about suppressions and get none.
     findings = findings.map((f) => ({ ...f, fixes: [...(f.fixes ?? []), suppressionFix(f, lines)] }));
     findings = applySuppressions(findings, text, lines).map((f) => ({ ...f, config: config.label }));
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
-    const functions: FunctionReport[] = analysed.map((a) => ({
-      name: a.fn.name,
-      range: lines.rangeOf(a.fn.node.startIndex, a.fn.node.endIndex),
-      explored: true,
-      // Empty entries too: a hover needs the nearest statement, also where nothing is held.
-      heldAt: [...a.flow.heldAt].map(([offset, held]) => ({ at: lines.positionAt(offset), held: [...held] })),
-      ...simulated(findings.find((f) => f.functionName === a.fn.name && lifetimeSteps(f.path) > 0), a.flow.exits),
-    }));
+    const functions: FunctionReport[] = analysed.map((a) => {
+      const { heldAt, trails } = reports.get(a)!;
+      return {
+        name: a.fn.name,
+        range: lines.rangeOf(a.fn.node.startIndex, a.fn.node.endIndex),
+        explored: true,
+        heldAt,
+        ...simulated(findings.find((f) => f.functionName === a.fn.name && lifetimeSteps(f.path) > 0), trails.map((trail) => ({ trail }))),
+      };
+    });
     return { findings, notes, functions };
   } finally {
     // wasm memory is not garbage-collected: a tree is deleted now, or by the document that keeps it.

@@ -6,10 +6,10 @@ import type { LineIndex } from '../parse/lineIndex';
 import type { Note } from '../rules/finding';
 import type { AnalysedFunction } from '../rules/rule';
 import { apiEffect } from './apiModel';
-import { buildCfg } from './cfg';
+import { buildCfg, type Cfg } from './cfg';
 import { exploreFunction } from './explore';
 import { findFunctions, type FunctionInfo } from './functions';
-import { prescanFunction } from './prescan';
+import { prescanFunction, type FunctionPrescan } from './prescan';
 import { summarizeFunctions, type EffectLookup } from './summaries';
 import { nodesOfType } from './nodeIndex';
 
@@ -25,22 +25,43 @@ export interface FileAnalysisOptions {
   budgetMs: number;
   /** Date.now() when the budget runs out: parsing counted too. */
   deadline: number;
+  /** The editor's per-function cache (functionCache.ts): which explorations it can stand in for. */
+  reuse?: Reuse;
 }
+
+/** What an exploration that is not run again must still tell the rest of the file. */
+export interface ReusedFlow {
+  callsIrqsOff: ReadonlyMap<string, boolean>;
+  truncated: boolean;
+}
+
+/**
+ * Called once the explored functions are prescanned, before any is explored: returns, for each
+ * function and IRQ state at entry, the outputs an earlier analysis of the same inputs left, if any.
+ */
+export type Reuse = (
+  prepared: ReadonlyArray<{ fn: FunctionInfo; pre: FunctionPrescan }>,
+  lookup: EffectLookup,
+  localFunctions: ReadonlySet<string>,
+) => (fn: FunctionInfo, irqsOff: boolean) => ReusedFlow | undefined;
+
+/** A function explored now (with its flow), or one whose earlier outputs stand in for that. */
+export type FunctionAnalysis = (AnalysedFunction & { irqsOff: boolean }) | { fn: FunctionInfo; pre: FunctionPrescan; irqsOff: boolean; reused: ReusedFlow };
 
 function isStatic(fn: FunctionInfo): boolean {
   return fn.node.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
 }
 
 /** Static functions whose every call in the file runs with IRQs off start with IRQs off. */
-function irqsOffByCallers(functions: AnalysedFunction[]): Set<string> {
+function irqsOffByCallers(functions: FunctionAnalysis[]): Set<string> {
   const verdict = new Map<string, boolean>();
-  for (const { flow } of functions) {
-    for (const [callee, off] of flow.callsIrqsOff) verdict.set(callee, (verdict.get(callee) ?? true) && off);
+  for (const f of functions) {
+    for (const [callee, off] of 'flow' in f ? f.flow.callsIrqsOff : f.reused.callsIrqsOff) verdict.set(callee, (verdict.get(callee) ?? true) && off);
   }
   return new Set([...verdict].filter(([, off]) => off).map(([name]) => name));
 }
 
-export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, options: FileAnalysisOptions): { analysed: AnalysedFunction[]; notes: Note[] } {
+export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, options: FileAnalysisOptions): { analysed: FunctionAnalysis[]; notes: Note[] } {
   const notes: Note[] = [];
   // The definitions of the modelled API (mmgrab() itself, ...) are the model, not code to check.
   const functions = findFunctions(tree).filter((f) => !apiEffect(f.name));
@@ -58,30 +79,40 @@ export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, opt
   const explored = functions.filter((f) => relevantNames.has(f.name) || callsRelevant(f));
 
   const deadline = options.deadline;
-  const prepared: Array<{ fn: FunctionInfo; run: (irqsOff: boolean) => AnalysedFunction; irqsOffAtEntry: boolean }> = [];
-  const analysed: AnalysedFunction[] = [];
+  const prepared: Array<{ fn: FunctionInfo; pre: FunctionPrescan; cfg: Cfg }> = [];
   for (const fn of explored) {
     if (Date.now() > deadline) {
       notes.push({
-        message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${explored.length - analysed.length} of ${explored.length} functions, from ${fn.name}() on, were not analysed`,
+        message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${explored.length - prepared.length} of ${explored.length} functions, from ${fn.name}() on, were not analysed`,
         range: lines.rangeOf(fn.node.startIndex, fn.node.startIndex),
       });
       break;
     }
     const cfg = buildCfg(fn.body);
-    const pre = prescanFunction(fn, cfg, lookup, text);
-    const run = (irqsOff: boolean): AnalysedFunction => ({ fn, pre, flow: exploreFunction(fn, cfg, pre, { lookup, lines, source: text, config: options.config, localFunctions: localNames }, irqsOff) });
-    prepared.push({ fn, run, irqsOffAtEntry: pre.irqsOffAtEntry });
-    analysed.push(run(pre.irqsOffAtEntry));
+    prepared.push({ fn, cfg, pre: prescanFunction(fn, cfg, lookup, text) });
+  }
+  const reused = options.reuse?.(prepared, lookup, localNames);
+  const run = ({ fn, pre, cfg }: (typeof prepared)[number], irqsOff: boolean): FunctionAnalysis => {
+    const kept = reused?.(fn, irqsOff);
+    if (kept) return { fn, pre, irqsOff, reused: kept };
+    return { fn, pre, irqsOff, flow: exploreFunction(fn, cfg, pre, { lookup, lines, source: text, config: options.config, localFunctions: localNames }, irqsOff) };
+  };
+  const analysed: FunctionAnalysis[] = [];
+  for (const p of prepared) {
+    if (Date.now() > deadline) {
+      notes.push({ message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${prepared.length - analysed.length} of ${explored.length} functions, from ${p.fn.name}() on, were not analysed`, range: lines.rangeOf(p.fn.node.startIndex, p.fn.node.startIndex) });
+      break;
+    }
+    analysed.push(run(p, p.pre.irqsOffAtEntry));
   }
   // Callers' IRQ state flows into static callees (context_switch runs under __schedule's rq lock).
   const offByCallers = irqsOffByCallers(analysed);
   for (let i = 0; i < analysed.length; i++) {
     const p = prepared[i]!;
-    if (offByCallers.has(p.fn.name) && isStatic(p.fn) && !p.irqsOffAtEntry && Date.now() < deadline) analysed[i] = p.run(true);
+    if (offByCallers.has(p.fn.name) && isStatic(p.fn) && !p.pre.irqsOffAtEntry && Date.now() < deadline) analysed[i] = run(p, true);
   }
   for (const a of analysed) {
-    if (a.flow.truncated) notes.push({ message: `${a.fn.name}: too many paths; the analysis stopped early and may miss findings`, range: lines.rangeOf(a.fn.node.startIndex, a.fn.node.startIndex) });
+    if ('flow' in a ? a.flow.truncated : a.reused.truncated) notes.push({ message: `${a.fn.name}: too many paths; the analysis stopped early and may miss findings`, range: lines.rangeOf(a.fn.node.startIndex, a.fn.node.startIndex) });
   }
   return { analysed, notes };
 }

@@ -5,6 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, type CheckOptions, type EditorResult } from '../engine';
 import { MAX_FILE_BYTES } from '../input';
+import { FunctionCache } from '../functionCache';
 import { IncrementalTree } from '../parse/incremental';
 import type { CParser } from '../parse/parser';
 
@@ -30,8 +31,8 @@ export interface AnalysisOptionsSource {
 
 export class DocumentAnalyses {
   private readonly latest = new Map<string, Analysis>();
-  /** Each open document's last tree, for incremental parsing. */
-  private readonly trees = new Map<string, IncrementalTree>();
+  /** Each open document's last tree, for incremental parsing, and its functions' last analyses. */
+  private readonly trees = new Map<string, { tree: IncrementalTree; functions: FunctionCache }>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   /** Documents checked since they were opened: the first check is immediate, later ones debounced. */
   private readonly checked = new Set<string>();
@@ -53,7 +54,7 @@ export class DocumentAnalyses {
       this.pending.delete(e.document.uri);
       this.checked.delete(e.document.uri);
       this.latest.delete(e.document.uri);
-      this.trees.get(e.document.uri)?.dispose();
+      this.trees.get(e.document.uri)?.tree.dispose();
       this.trees.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
@@ -96,9 +97,9 @@ export class DocumentAnalyses {
         await this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [tooLarge()] });
         return;
       }
-      let incremental = this.trees.get(doc.uri);
-      if (!incremental) this.trees.set(doc.uri, (incremental = new IncrementalTree()));
-      const result = analyzeText(await this.parser, text, { ...this.options.optionsFor(doc.uri), incremental });
+      let kept = this.trees.get(doc.uri);
+      if (!kept) this.trees.set(doc.uri, (kept = { tree: new IncrementalTree(), functions: new FunctionCache() }));
+      const result = analyzeText(await this.parser, text, { ...this.options.optionsFor(doc.uri), incremental: kept.tree, functionCache: kept.functions });
       for (const n of result.notes) this.connection.console.info(`${doc.uri}: ${n.message}`);
       analysis = { uri: doc.uri, version, result };
     } catch (e) {

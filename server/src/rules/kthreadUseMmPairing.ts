@@ -11,6 +11,10 @@ export const kthreadUseMmPairing: Rule = {
   severity: 'warning',
   summary: 'kthread_use_mm without kthread_unuse_mm on some path, or kthread_use_mm of an mm without an mm_users reference held.',
   docFile: 'kthread-use-mm-pairing.md',
+  fileInputs(file) {
+    const { count, users } = fieldRefKinds(file);
+    return { count: [...count].sort(), users: [...users].sort() };
+  },
   check(facts) {
     const { fn, file } = facts;
     const findings: Finding[] = leaks(facts, ['kthread_mm']).map(({ exit, held }) =>

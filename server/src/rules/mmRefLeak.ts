@@ -31,6 +31,9 @@ export const mmRefLeak: Rule = {
   severity: 'warning',
   summary: 'An mm reference (mmgrab*, mmget, mmget_not_zero, get_task_mm, mm_access) is neither released nor handed over on some path to a return.',
   docFile: 'mm-ref-leak.md',
+  fileInputs(file) {
+    return [...seqStartHandOvers(file)].map(([start, kinds]) => [start, [...kinds].sort()]).sort();
+  },
   check(facts) {
     // kthread_use_mm() never undone makes the mm the kthread's own: exit_mm() puts the reference.
     const adopted = (exit: { held: Array<{ kind: string; names: string[] }> }, names: string[]) => exit.held.some((h) => h.kind === 'kthread_mm' && h.names.some((n) => names.includes(n)));

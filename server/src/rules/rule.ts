@@ -21,7 +21,8 @@ export interface FileFacts {
   fieldsDroppedElsewhere?: ReadonlySet<string>;
   source: string;
   lines: LineIndex;
-  functions: AnalysedFunction[];
+  /** Every analysed function of the file, with its prescan (its flow is its own rules' business). */
+  functions: ReadonlyArray<{ fn: FunctionInfo; pre: FunctionPrescan }>;
 }
 
 export interface FunctionFacts extends AnalysedFunction {
@@ -38,6 +39,11 @@ export interface Rule {
   /** The rule's docs file next to its source, shipped in the VSIX under dist/rules/. */
   docFile: string;
   check?(facts: FunctionFacts): Finding[];
+  /**
+   * The facts of the rest of the file that check() reads besides the function itself, as plain
+   * data: the editor re-checks a function only when its text or these change (functionCache.ts).
+   */
+  fileInputs?(file: FileFacts): unknown;
   checkFile?(file: FileFacts): Finding[];
 }
 
