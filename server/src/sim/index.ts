@@ -7,7 +7,7 @@
 //   invariants.ts, trace.ts   the six invariants; the step trace a violation carries
 //   sched.ts, world.ts        enabled actions and one step; a world from a scenario
 //   run.ts, explore.ts        the timed (closed-loop) run; exhaustive and random interleavings
-//   reduce.ts, heap.ts        partial-order reduction; the timed scheduler's queue
+//   reduce.ts, cpuQueue.ts    partial-order reduction; the timed scheduler's queue
 //   scenarios/, pathOps.ts    the canned scenarios, the annotated path's embedding and replay
 //   prng.ts                   the seeded generator (and jitter table) behind every random choice
 //   simulate.ts, sweep.ts     results per policy x architecture; cost against CPU count

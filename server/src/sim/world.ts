@@ -2,7 +2,7 @@
 // quiescence on the timed scheduler (deterministic), then clocks and counters reset so that what
 // is measured is the scenario's program only.
 import { jitterTable } from './prng';
-import { CpuHeap } from './heap';
+import { CpuQueue } from './cpuQueue';
 import { execute, readyAt, type Action } from './sched';
 import type { ScenarioInstance } from './scenarios/types';
 import { INIT_MM, NONE, newMetrics, type Cpu, type Line, type Machine, type Mm, type Task, type World } from './state';
@@ -161,18 +161,18 @@ export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptio
 /** Run the current programs on the timed scheduler until nothing is left to do (or a cap). */
 export function runToQuiet(w: World, maxSteps = Number.MAX_SAFE_INTEGER): number {
   const cpus = w.cpus;
-  const heap = new CpuHeap(cpus.length);
+  const queue = new CpuQueue(cpus.length);
   const acts = new Int8Array(cpus.length);
-  for (const c of cpus) heap.set(c.id, readyAt(w, c, acts));
+  for (const c of cpus) queue.set(c.id, readyAt(w, c, acts));
   let steps = 0;
-  while (!heap.empty && steps < maxSteps) {
-    const id = heap.top();
+  while (!queue.empty && steps < maxSteps) {
+    const id = queue.top();
     execute(w, id, acts[id] as Action);
     steps++;
     const dirty = w.dirtyCpus;
     for (let i = 0, n = w.nDirtyCpus; i < n; i++) {
       const d = dirty[i]!;
-      heap.set(d, readyAt(w, cpus[d]!, acts));
+      queue.set(d, readyAt(w, cpus[d]!, acts));
     }
   }
   return steps;
