@@ -6,6 +6,7 @@ import { SERVER_EXEC_ARGV, SIMULATE_PATH_COMMAND } from '../../server/src/lsp/ex
 import { PathPanel } from './pathPanel';
 import { registerPatchReview } from './review/patchReview';
 import { registerReviewComment } from './reviewComment';
+import { restartPolicy } from './restartPolicy';
 import { SIMULATOR_VIEW_TYPE, SimPanel } from './simPanel';
 import { isSimulatePathArgs, simulateArgsAt, type LensLike } from './simPanelArgs';
 import { registerStatusBar } from './statusBar';
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'c' }],
+    errorHandler: restartPolicy(),
   };
   client = new LanguageClient('lazymm', 'lazymm', serverOptions, clientOptions);
   context.subscriptions.push(
