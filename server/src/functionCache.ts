@@ -1,12 +1,11 @@
 // The editor's per-function cache: a keystroke re-explores only the functions it touched. What a
 // function's exploration and rules produce depends on its text and where it starts (messages quote
 // line numbers), the effects of what it calls, its IRQ state at entry, the configuration (the
-// object: a .config read again is another), the
-// file's name and the few file-level facts rules declare (Rule.fileInputs); with all of those
-// unchanged, its findings and report are the last ones. A keystroke within a line moves no
-// function; a new line moves those below it, which are analysed again. Only plain data is kept:
-// the trees the findings came from are gone. test/unit/functionCache.test.ts checks edit after
-// edit that it gives what a fresh analysis gives.
+// object: a .config read again is another), the file's name and the few file-level facts rules
+// declare (Rule.fileInputs); with all of those unchanged, its findings and report are the last
+// ones. A keystroke within a line moves no function; a new line moves those below it, which are
+// analysed again. Only plain data is kept: the trees the findings came from are gone.
+// test/unit/functionCache.test.ts checks edit after edit that it gives what a fresh analysis gives.
 import type { ReusedFlow, Reuse } from './analysis/fileAnalysis';
 import type { FunctionInfo } from './analysis/functions';
 import type { EffectLookup } from './analysis/summaries';
