@@ -69,6 +69,16 @@ function verify(repo: string, rev: string, range: string): string {
   return r.stdout.trim();
 }
 
+/** Files as they are at revision `rev` of the repository (`git show rev:path`). */
+function revisionReader(repo: string, rev: string): (file: string) => ReadOutcome {
+  return (file) => {
+    const r = spawnSync('git', ['-C', repo, 'show', `${rev}:${file}`], { maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) return { ok: false, missing: true, reason: `not in ${rev.slice(0, 12)}` };
+    const d = decodeSource(r.stdout);
+    return d.ok ? { ok: true, text: d.text } : { ok: false, missing: false, reason: d.reason };
+  };
+}
+
 /** `git format-patch --stdout A..B` in the repository, with pre-images read at A's merge base with B. */
 function gitRange(range: string, repo: string): PatchSource {
   if (range.includes('...')) throw new UsageError(`bad revision range '${range}': use A..B (the patches of B since A), not A...B`);
@@ -82,12 +92,7 @@ function gitRange(range: string, repo: string): PatchSource {
   const baseRev = base.stdout.trim();
   const patches = git(repo, ['format-patch', '--stdout', '-M', '--no-signature', `${from}..${to}`]);
   if (patches.status !== 0) throw new UsageError(`git format-patch ${range} failed: ${firstLine(patches.stderr)}`);
-  const readFile = (file: string): ReadOutcome => {
-    const r = spawnSync('git', ['-C', repo, 'show', `${baseRev}:${file}`], { maxBuffer: 256 * 1024 * 1024 });
-    if (r.status !== 0) return { ok: false, missing: true, reason: `not in ${baseRev.slice(0, 12)}` };
-    const d = decodeSource(r.stdout);
-    return d.ok ? { ok: true, text: d.text } : { ok: false, missing: false, reason: d.reason };
-  };
+  const readFile = revisionReader(repo, baseRev);
   return { text: patches.stdout, readFile, notes: [`files before the series read from ${baseRev.slice(0, 12)} (the base of ${range})`] };
 }
 
@@ -102,12 +107,7 @@ export function workingTreeChanges(rev: string, repo: string): PatchSource {
   const baseRev = verify(repo, rev, rev);
   const diff = git(repo, ['diff', '-M', '--no-color', '--no-ext-diff', baseRev, '--']);
   if (diff.status !== 0) throw new UsageError(`git diff ${rev} failed: ${firstLine(diff.stderr)}`);
-  const readFile = (file: string): ReadOutcome => {
-    const r = spawnSync('git', ['-C', repo, 'show', `${baseRev}:${file}`], { maxBuffer: 256 * 1024 * 1024 });
-    if (r.status !== 0) return { ok: false, missing: true, reason: `not in ${baseRev.slice(0, 12)}` };
-    const d = decodeSource(r.stdout);
-    return d.ok ? { ok: true, text: d.text } : { ok: false, missing: false, reason: d.reason };
-  };
+  const readFile = revisionReader(repo, baseRev);
   return { text: diff.stdout, readFile, notes: [`the working tree compared with ${rev} (${baseRev.slice(0, 12)})`] };
 }
 

@@ -46,14 +46,18 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
-export function diffEdit(before: string, after: string): Edit {
+/** The one changed span between `before` and `after`: their common prefix and suffix kept. */
+export function changedSpan(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
   const max = Math.min(before.length, after.length);
   let start = 0;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
   while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  const oldEnd = before.length - tail;
-  const newEnd = after.length - tail;
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
+}
+
+export function diffEdit(before: string, after: string): Edit {
+  const { start, oldEnd, newEnd } = changedSpan(before, after);
   return new Edit({
     startIndex: start,
     oldEndIndex: oldEnd,

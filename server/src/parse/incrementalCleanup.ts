@@ -9,6 +9,7 @@
 import { cleanBody, cleanKernelCDetailed } from './cleanup';
 import type { KernelConfig } from './config';
 import type { Body, FocusReport } from './focus';
+import { changedSpan } from './incremental';
 import type { MacroContext } from './kernelMacros';
 import { CharKind } from './lexer';
 
@@ -36,16 +37,6 @@ export function cleanFull(text: string, config: KernelConfig, relevantBody: (bod
   // A budget that ran out depends on the whole text: no shortcut can reproduce where it stopped.
   if (r.budgetExhausted || !r.focus) return { cleaned: r.text };
   return { cleaned: r.text, snapshot: { raw: text, cleaned: r.text, config, relevantBody, macroContext: r.macroContext, focus: r.focus, inactive: r.inactive } };
-}
-
-/** The one edit (common prefix and suffix kept) that turns `before` into `after`. */
-function textEdit(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
-  const limit = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
 }
 
 /** The first body whose `{` is at or after `offset`, by binary search (bodies are in text order). */
@@ -87,7 +78,7 @@ function blanked(s: string): string {
 export function cleanAfterEdit(prev: CleanSnapshot, text: string, known?: { start: number; oldEnd: number; newEnd: number }): CleanSnapshot | undefined {
   const before = prev.raw;
   const fits = known !== undefined && known.start <= known.oldEnd && known.oldEnd <= before.length && before.length - known.oldEnd === text.length - known.newEnd;
-  const { start, oldEnd, newEnd } = fits ? known : textEdit(before, text);
+  const { start, oldEnd, newEnd } = fits ? known : changedSpan(before, text);
   if (start === oldEnd && start === newEnd) return { ...prev, raw: text, changed: [0, 0] };
   // The characters on either side count too: a `;` typed between the `*` and `/` of `*/` opens
   // the rest of the file to the comment.

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { cleanKernelC, type CleanOptions } from './cleanup';
 import { DEFAULT_CONFIG, type KernelConfig } from './config';
+import { changedSpan } from './incremental';
 import { cleanAfterEdit, cleanFull, type CleanSnapshot } from './incrementalCleanup';
 import { pointAt } from './points';
 
@@ -107,14 +108,10 @@ export class CParser {
       [start, end] = known;
       if (start === end) return;
     } else {
-      const limit = Math.min(before.length, cleaned.length);
-      start = 0;
-      while (start < limit && before.charCodeAt(start) === cleaned.charCodeAt(start)) start++;
-      if (start === before.length && start === cleaned.length) return;
-      let tail = 0;
-      while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === cleaned.charCodeAt(cleaned.length - 1 - tail)) tail++;
+      const span = changedSpan(before, cleaned);
+      if (span.start === span.oldEnd && span.start === span.newEnd) return;
       // Offsets of the edited tree are in the new text's coordinates already.
-      end = cleaned.length - tail;
+      ({ start, newEnd: end } = span);
     }
     const startPosition = pointAt(cleaned, start);
     const endPosition = pointAt(cleaned, end);
