@@ -79,13 +79,16 @@ export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, opt
   const explored = functions.filter((f) => relevantNames.has(f.name) || callsRelevant(f));
 
   const deadline = options.deadline;
+  /** The note for a budget that ran out before `fn`, with `done` of the explored functions analysed. */
+  const outOfBudget = (fn: FunctionInfo, done: number) =>
+    notes.push({
+      message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${explored.length - done} of ${explored.length} functions, from ${fn.name}() on, were not analysed`,
+      range: lines.rangeOf(fn.node.startIndex, fn.node.startIndex),
+    });
   const prepared: Array<{ fn: FunctionInfo; pre: FunctionPrescan; cfg: Cfg }> = [];
   for (const fn of explored) {
     if (Date.now() > deadline) {
-      notes.push({
-        message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${explored.length - prepared.length} of ${explored.length} functions, from ${fn.name}() on, were not analysed`,
-        range: lines.rangeOf(fn.node.startIndex, fn.node.startIndex),
-      });
+      outOfBudget(fn, prepared.length);
       break;
     }
     const cfg = buildCfg(fn.body);
@@ -100,7 +103,8 @@ export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, opt
   const analysed: FunctionAnalysis[] = [];
   for (const p of prepared) {
     if (Date.now() > deadline) {
-      notes.push({ message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${prepared.length - analysed.length} of ${explored.length} functions, from ${p.fn.name}() on, were not analysed`, range: lines.rangeOf(p.fn.node.startIndex, p.fn.node.startIndex) });
+      // Said once: the prescans above may have stopped already.
+      if (prepared.length === explored.length) outOfBudget(p.fn, analysed.length);
       break;
     }
     analysed.push(run(p, p.pre.irqsOffAtEntry));
