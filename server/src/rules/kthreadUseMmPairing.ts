@@ -38,13 +38,16 @@ export const kthreadUseMmPairing: Rule = {
   },
 };
 
-const cache = new WeakMap<object, { count: Set<string>; users: Set<string> }>();
+/**
+ * The last text's answer: it depends on the text alone, and the editor's cache (fileInputs) and
+ * the rules ask it of two FileFacts objects with the same text in one analysis.
+ */
+let last: { text: string; kinds: { count: Set<string>; users: Set<string> } } | undefined;
 
-/** Which fields of the file's objects are filled with an mm_count or an mm_users reference (once per file). */
+/** Which fields of the file's objects are filled with an mm_count or an mm_users reference (once per text). */
 function fieldRefKinds(file: FileFacts): { count: Set<string>; users: Set<string> } {
-  const hit = cache.get(file);
-  if (hit) return hit;
   const text = file.source;
+  if (last?.text === text) return last.kinds;
   const count = new Set<string>();
   const users = new Set<string>();
   const grabbed = new Set<string>();
@@ -58,6 +61,6 @@ function fieldRefKinds(file: FileFacts): { count: Set<string>; users: Set<string
   for (const m of text.matchAll(/(?:->|\.)(\w+)\s*=\s*(?:get_task_mm|mm_access|mm_alloc)\s*\(/g)) users.add(m[1]!);
   for (const m of text.matchAll(/\bmmget(?:_not_zero)?\s*\(\s*[^;()]*?(?:->|\.)(\w+)\s*\)/g)) users.add(m[1]!);
   const kinds = { count, users };
-  cache.set(file, kinds);
+  last = { text, kinds };
   return kinds;
 }
