@@ -135,7 +135,7 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
   // Bodies of functions the analysis will not explore are blanked before parsing (parse/focus.ts).
   const previous = incremental?.previousFor(text);
   const edit = previous ? incremental?.lastEdit : undefined;
-  const tree = parser.parse(text, previous, config, { relevantBody: isRelevantBody, ...(edit ? { edit } : {}) });
+  const tree = parser.parse(text, previous, config, { relevantBody: isRelevantBody, ...(edit ? { edit } : {}), ...(incremental ? {} : { oneShot: true }) });
   try {
     const lines = new LineIndex(text);
     const fileBase: Omit<FileFacts, 'functions'> = {

@@ -15,9 +15,9 @@
 import { DEFAULT_CONFIG, type KernelConfig } from './config';
 import { scanBudget } from './codeScan';
 import { chooseBranches } from './conditionals';
-import { localAttributeMacros, rewriteKernelMacros, type MacroContext } from './kernelMacros';
+import { localAttributeMacros, rewriteKernelMacros, rewriteKernelMacrosInside, type MacroContext } from './kernelMacros';
 import { evaluateCondition } from './ifExpr';
-import { blankIrrelevantBodies, type FocusReport } from './focus';
+import { focusOnRelevantBodies, type FocusReport } from './focus';
 import { lexC } from './lexer';
 import { TextBuffer } from './textBuffer';
 
@@ -34,6 +34,8 @@ export interface CleanResult {
   inactive: Array<[number, number]>;
   /** The function bodies and which were kept, when `relevantBody` was given. */
   focus?: FocusReport;
+  /** With `focus`: the kept definitions, [start, end) in order; all the rest of the text is blank. */
+  kept?: Array<[number, number]>;
   /** The word-level pass ran out of its scan budget (pathological text): some macros were left as they were. */
   budgetExhausted: boolean;
 }
@@ -60,9 +62,17 @@ export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAUL
     kconfig: (helper, symbol) => evaluateCondition(`${helper}(${symbol})`, macros),
   };
   const budget = scanBudget(text.length);
-  rewriteKernelMacros({ buf, kind: lexed.kind, directives: lexed.directives, budget }, macroContext);
-  const focus = options.relevantBody ? blankIrrelevantBodies(buf, lexed.kind, options.relevantBody) : undefined;
-  return { text: buf.toString(), config, undecided, inactive, macroContext, ...(focus ? { focus } : {}), budgetExhausted: budget.left <= 0 };
+  const view = { buf, kind: lexed.kind, directives: lexed.directives, budget };
+  let focused: { focus: FocusReport; kept: Array<[number, number]> } | undefined;
+  if (options.relevantBody) {
+    focused = focusOnRelevantBodies(buf, lexed.kind, options.relevantBody, {
+      all: (skip) => rewriteKernelMacros(view, macroContext, skip),
+      inside: (open, close) => rewriteKernelMacrosInside(view, macroContext, open, close),
+    });
+  } else {
+    rewriteKernelMacros(view, macroContext);
+  }
+  return { text: buf.toString(), config, undecided, inactive, macroContext, ...focused, budgetExhausted: budget.left <= 0 };
 }
 
 /**

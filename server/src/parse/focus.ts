@@ -56,19 +56,11 @@ function functionName(buf: TextBuffer, kind: Uint8Array, rparen: number): { name
 /** Top-level `{ ... }` blocks that follow a `)`: function bodies (not initializers, not structs). */
 export function functionBodies(buf: TextBuffer, kind: Uint8Array): Body[] {
   const out: Body[] = [];
-  let depth = 0;
-  let open = -1;
-  for (let i = 0; i < buf.length; i++) {
-    if (kind[i] !== CODE) continue;
-    const c = buf.charCodeAt(i);
-    if (c === OPEN && depth++ === 0) open = i;
-    else if (c === CLOSE && depth > 0 && --depth === 0) {
-      const before = prevCode(buf, kind, open);
-      if (before >= 0 && buf.charCodeAt(before) === RPAREN) {
-        const f = functionName(buf, kind, before);
-        if (f) out.push({ name: f.name, params: f.params, open, close: i });
-      }
-    }
+  for (const [open, close] of topLevelBlocks(buf, kind)) {
+    const before = prevCode(buf, kind, open);
+    if (before < 0 || buf.charCodeAt(before) !== RPAREN) continue;
+    const f = functionName(buf, kind, before);
+    if (f) out.push({ name: f.name, params: f.params, open, close });
   }
   return out;
 }
@@ -84,26 +76,75 @@ export interface FocusReport {
   calls: RegExp | undefined;
 }
 
+/** The word-level pass, as focusOnRelevantBodies drives it (kernelMacros.ts). */
+export interface WordPass {
+  /** Over the whole text but the insides in `skip`: [after a top-level `{`, at its `}`), in order. */
+  all(skip: ReadonlyArray<readonly [number, number]>): void;
+  /** Over the inside of one top-level block that `all` skipped. */
+  inside(open: number, close: number): void;
+}
+
 /**
- * Keeps the definitions whose bodies `relevant` accepts, and those whose bodies call such a
- * function (their call sites tell the analysis in which IRQ state it runs); blanks the rest.
+ * Runs the word-level pass and then keeps the definitions whose bodies `relevant` accepts, and
+ * those whose bodies call such a function (their call sites tell the analysis in which IRQ state
+ * it runs); blanks the rest.
+ *
+ * The word-level pass is most of the clean-up's time, and text that is blanked after it needs
+ * none of it. So it skips the inside of every top-level block the relevance test rejects before
+ * the pass, and goes back into one only when its text names a kept function. The result is the
+ * text of the pass over everything, because the pass never creates an identifier (it blanks
+ * macros and writes `while`, `if`, `0`, `1` and brackets): a block it did not make relevant stays
+ * irrelevant, and a block that does not name a kept function cannot call one after the pass.
  */
-export function blankIrrelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: (body: string) => boolean): FocusReport {
+export function focusOnRelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: (body: string) => boolean, pass: WordPass): { focus: FocusReport; kept: Array<[number, number]> } {
+  const skipped = topLevelBlocks(buf, kind).filter(([open, close]) => !relevant(buf.slice(open + 1, close)));
+  pass.all(skipped.map(([open, close]) => [open + 1, close] as const));
   const bodies = functionBodies(buf, kind);
-  const texts = bodies.map((b) => buf.slice(b.open + 1, b.close));
-  const isRelevant = texts.map((t) => relevant(t));
+  const wasSkipped = new Set(skipped.map(([open]) => open));
+  const texts = bodies.map((b) => (wasSkipped.has(b.open) ? undefined : buf.slice(b.open + 1, b.close)));
+  const isRelevant = texts.map((t) => t !== undefined && relevant(t));
   const keep = [...isRelevant];
   const keptNames = bodies.filter((_, i) => isRelevant[i]).map((b) => b.name);
   const calls = keptNames.length > 0 ? callsOf(keptNames) : undefined;
-  if (calls) for (let i = 0; i < bodies.length; i++) if (!keep[i] && calls.test(texts[i]!)) keep[i] = true;
+  if (calls) {
+    const named = new RegExp(`\\b(?:${keptNames.join('|')})\\b`);
+    const revisited = new Set<number>();
+    for (const [open, close] of skipped) {
+      if (!named.test(buf.slice(open + 1, close))) continue;
+      pass.inside(open, close);
+      revisited.add(open);
+    }
+    for (let i = 0; i < bodies.length; i++) {
+      const b = bodies[i]!;
+      if (keep[i] || (texts[i] === undefined && !revisited.has(b.open))) continue;
+      if (calls.test(texts[i] ?? buf.slice(b.open + 1, b.close))) keep[i] = true;
+    }
+  }
+  const kept: Array<[number, number]> = [];
   let from = 0;
   for (let i = 0; i < bodies.length; i++) {
     if (!keep[i]) continue;
-    buf.blank(from, definitionStart(buf, kind, bodies[i]!));
+    const start = definitionStart(buf, kind, bodies[i]!);
+    buf.blank(from, start);
     from = bodies[i]!.close + 1;
+    kept.push([start, from]);
   }
   buf.blank(from, buf.length);
-  return { bodies, relevant: isRelevant, keep, calls };
+  return { focus: { bodies, relevant: isRelevant, keep, calls }, kept };
+}
+
+/** Every top-level `{ ... }` block, [open, close]: bodies, initializers and struct definitions alike. */
+function topLevelBlocks(buf: TextBuffer, kind: Uint8Array): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < buf.length; i++) {
+    if (kind[i] !== CODE) continue;
+    const c = buf.charCodeAt(i);
+    if (c === OPEN && depth++ === 0) open = i;
+    else if (c === CLOSE && depth > 0 && --depth === 0) out.push([open, i]);
+  }
+  return out;
 }
 
 function callsOf(names: string[]): RegExp {

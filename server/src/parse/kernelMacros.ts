@@ -138,10 +138,15 @@ class Walker {
     return p >= 0 && this.v.buf.charCodeAt(p) === 40 ? p : -1;
   }
 
-  run(): void {
+  /**
+   * Walks [from, to). `skip` holds the insides of top-level blocks, [after `{`, at `}`), in order:
+   * the walk goes from their `{` straight to their `}`, leaving them as they are.
+   */
+  run(from = 0, to = this.v.buf.length, skip: ReadonlyArray<readonly [number, number]> = []): void {
     const { buf, kind } = this.v;
-    let i = 0;
-    while (i < buf.length) {
+    let i = from;
+    let nextSkip = 0;
+    while (i < to) {
       const k = kind[i];
       if (k !== CODE) {
         const d = k === DIRECTIVE ? this.directiveAt(i) : undefined;
@@ -185,7 +190,19 @@ class Walker {
       }
       if (c !== 32 && c !== 9 && c !== 10 && c !== 13) this.prev = { char: String.fromCharCode(c), word: '', closesDo };
       i++;
+      if (c === 123 && this.depth === 1 && nextSkip < skip.length) {
+        while (nextSkip < skip.length && skip[nextSkip]![0] < i) nextSkip++;
+        if (skip[nextSkip]?.[0] === i) i = skip[nextSkip++]![1];
+      }
     }
+  }
+
+  /** Starts the walk just inside a top-level `{`, as a walk of the whole file would be there. */
+  enterBlock(): this {
+    this.depth = 1;
+    this.braces.push(false);
+    this.prev = { char: '{', word: '' };
+    return this;
   }
 
   /** Handles the identifier [start, end); returns where the walk goes on. */
@@ -330,6 +347,12 @@ class Walker {
   }
 }
 
-export function rewriteKernelMacros(view: CodeView, context: MacroContext): void {
-  new Walker(view, context).run();
+/** The word-level pass over the whole text but the insides of the top-level blocks in `skip` (see Walker.run). */
+export function rewriteKernelMacros(view: CodeView, context: MacroContext, skip: ReadonlyArray<readonly [number, number]> = []): void {
+  new Walker(view, context).run(0, view.buf.length, skip);
+}
+
+/** The word-level pass over the inside [open + 1, close) of a top-level block that the whole-text pass skipped. */
+export function rewriteKernelMacrosInside(view: CodeView, context: MacroContext, open: number, close: number): void {
+  new Walker(view, context).enterBlock().run(open + 1, close);
 }

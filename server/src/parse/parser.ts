@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
-import { cleanKernelC, type CleanOptions } from './cleanup';
+import { cleanKernelC, cleanKernelCDetailed, type CleanOptions } from './cleanup';
 import { DEFAULT_CONFIG, type KernelConfig } from './config';
 import { changedSpan } from './incremental';
 import { cleanAfterEdit, cleanFull, type CleanSnapshot } from './incrementalCleanup';
-import { pointAt } from './points';
+import { pointAt, pointsAt } from './points';
 
 const GRAMMAR_FILE = 'tree-sitter-c.wasm';
 const RUNTIME_FILE = 'web-tree-sitter.wasm';
@@ -36,6 +36,29 @@ function grammarWasmPath(): string {
     throw new Error(`cannot find grammars/${GRAMMAR_FILE}; run 'npm run build' to copy it from the tree-sitter-c package`);
   }
   return found;
+}
+
+/**
+ * Blanks shorter than this between two kept definitions are read rather than skipped: tree-sitter's
+ * cost grows faster than linearly with the number of included ranges (thousands of small generated
+ * functions took twice as long as the whole text), and a short run of blanks costs next to nothing.
+ */
+const MIN_SKIPPED_BLANKS = 4096;
+
+/** `spans` in order, with those less than MIN_SKIPPED_BLANKS apart joined into one. */
+function joinNear(spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [start, end] of spans) {
+    const last = out[out.length - 1];
+    if (last && start - last[1] < MIN_SKIPPED_BLANKS) last[1] = end;
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+export interface ParseOptions extends CleanOptions {
+  /** No incremental parse will start from the tree (a CLI check): see CParser.parseOnce. */
+  oneShot?: boolean;
 }
 
 export class CParser {
@@ -71,13 +94,33 @@ export class CParser {
    * `config` chooses the `#if` branches (default: DEFAULT_CONFIG); `options.relevantBody` lets a
    * one-shot check skip the bodies it will not analyse.
    */
-  parse(text: string, oldTree?: Tree, config: KernelConfig = DEFAULT_CONFIG, options: CleanOptions = {}): Tree {
+  parse(text: string, oldTree?: Tree, config: KernelConfig = DEFAULT_CONFIG, options: ParseOptions = {}): Tree {
+    if (options.oneShot && options.relevantBody && !oldTree) return this.parseOnce(text, config, options);
     const { cleaned, snapshot } = this.clean(text, oldTree, config, options);
     if (oldTree) this.markCleanupChanges(oldTree, cleaned, snapshot?.changed);
     const tree = this.parser.parse(cleaned, oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     this.cleanedOf.set(tree, cleaned);
     if (snapshot) this.snapshotOf.set(tree, snapshot);
+    return tree;
+  }
+
+  /**
+   * A parse no edit will follow: tree-sitter reads only the kept definitions (`includedRanges`),
+   * not the blanks between them, which are most of a kernel file and most of the parsing time.
+   * Every node is the one the whole cleaned text gives (test/corpus/focus-6.12.test.ts checks it),
+   * as what is left out is blanks and line breaks, but the root ends where the last kept
+   * definition does. No snapshot is kept: no incremental parse will start from this tree.
+   */
+  private parseOnce(text: string, config: KernelConfig, options: CleanOptions): Tree {
+    const { text: cleaned, kept = [] } = cleanKernelCDetailed(text, config, options);
+    const spans = joinNear(kept);
+    const points = pointsAt(cleaned, spans.flat());
+    const includedRanges = spans.map(([startIndex, endIndex], i) => ({ startIndex, endIndex, startPosition: points[2 * i]!, endPosition: points[2 * i + 1]! }));
+    // No range at all means the whole text to tree-sitter: all blank then, so quickly read.
+    const tree = this.parser.parse(cleaned, null, kept.length > 0 ? { includedRanges } : undefined);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    this.cleanedOf.set(tree, cleaned);
     return tree;
   }
 
