@@ -53,10 +53,13 @@ function functionName(buf: TextBuffer, kind: Uint8Array, rparen: number): { name
   return undefined;
 }
 
-/** Top-level `{ ... }` blocks that follow a `)`: function bodies (not initializers, not structs). */
-export function functionBodies(buf: TextBuffer, kind: Uint8Array): Body[] {
+/**
+ * Top-level `{ ... }` blocks that follow a `)`: function bodies (not initializers, not structs).
+ * `blocks` are the text's topLevelBlocks when the caller has them already.
+ */
+export function functionBodies(buf: TextBuffer, kind: Uint8Array, blocks = topLevelBlocks(buf, kind)): Body[] {
   const out: Body[] = [];
-  for (const [open, close] of topLevelBlocks(buf, kind)) {
+  for (const [open, close] of blocks) {
     const before = prevCode(buf, kind, open);
     if (before < 0 || buf.charCodeAt(before) !== RPAREN) continue;
     const f = functionName(buf, kind, before);
@@ -97,9 +100,11 @@ export interface WordPass {
  * irrelevant, and a block that does not name a kept function cannot call one after the pass.
  */
 export function focusOnRelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: (body: string) => boolean, pass: WordPass): { focus: FocusReport; kept: Array<[number, number]> } {
-  const skipped = topLevelBlocks(buf, kind).filter(([open, close]) => !relevant(buf.slice(open + 1, close)));
+  const blocks = topLevelBlocks(buf, kind);
+  const skipped = blocks.filter(([open, close]) => !relevant(buf.slice(open + 1, close)));
   pass.all(skipped.map(([open, close]) => [open + 1, close] as const));
-  const bodies = functionBodies(buf, kind);
+  // The pass writes no brace: the blocks are where they were.
+  const bodies = functionBodies(buf, kind, blocks);
   const wasSkipped = new Set(skipped.map(([open]) => open));
   const texts = bodies.map((b) => (wasSkipped.has(b.open) ? undefined : buf.slice(b.open + 1, b.close)));
   const isRelevant = texts.map((t) => t !== undefined && relevant(t));
@@ -108,9 +113,10 @@ export function focusOnRelevantBodies(buf: TextBuffer, kind: Uint8Array, relevan
   const calls = keptNames.length > 0 ? callsOf(keptNames) : undefined;
   if (calls) {
     const named = new RegExp(`\\b(?:${keptNames.join('|')})\\b`);
+    // Only bodies can be kept: a skipped initializer or struct stays as it is, to be blanked.
     const revisited = new Set<number>();
-    for (const [open, close] of skipped) {
-      if (!named.test(buf.slice(open + 1, close))) continue;
+    for (const { open, close } of bodies) {
+      if (!wasSkipped.has(open) || !named.test(buf.slice(open + 1, close))) continue;
       pass.inside(open, close);
       revisited.add(open);
     }
