@@ -5,7 +5,7 @@
 // as `while (pos, head, member) body` and `if (IS_ENABLED(CONFIG_X))` as `if (1 ...)` or `if (0 ...)`.
 // Constant conditions are folded: `do { } while (0)` has no back edge, `while (1)` no exit but
 // `break`, and a branch the configuration disables is unreachable.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 
 export type CfgNodeKind =
   | 'entry'
@@ -21,9 +21,9 @@ export interface CfgNode {
   id: number;
   kind: CfgNodeKind;
   /** The statement, condition or expression this node stands for. */
-  ast?: Node;
+  ast?: SyntaxNode;
   /** A label's join: the labelled statement, where code every path through the label runs can go. */
-  label?: Node;
+  label?: SyntaxNode;
   succ: number[];
 }
 
@@ -42,7 +42,7 @@ interface Targets {
  * The value of a condition that is a constant: `0`, `1`, `true`, `false` (and the `1`/`0` the
  * clean-up writes for `IS_ENABLED(CONFIG_...)`); undefined for anything else.
  */
-function constantTruth(expr: Node): boolean | undefined {
+function constantTruth(expr: SyntaxNode): boolean | undefined {
   if (expr.type === 'true') return true;
   if (expr.type === 'false') return false;
   if (expr.type !== 'number_literal') return undefined;
@@ -52,7 +52,7 @@ function constantTruth(expr: Node): boolean | undefined {
 
 const BRANCH_HINTS = new Set(['likely', 'unlikely']);
 
-function branchHintArgument(expr: Node): Node | undefined {
+function branchHintArgument(expr: SyntaxNode): SyntaxNode | undefined {
   if (expr.type !== 'call_expression') return undefined;
   const fn = expr.childForFieldName('function');
   const args = expr.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
@@ -67,7 +67,7 @@ class Builder {
   readonly nodes: CfgNode[] = [];
   private readonly labels = new Map<string, number>();
 
-  add(kind: CfgNodeKind, ast: Node | undefined, succ: number[]): number {
+  add(kind: CfgNodeKind, ast: SyntaxNode | undefined, succ: number[]): number {
     const id = this.nodes.length;
     this.nodes.push(ast ? { id, kind, ast, succ } : { id, kind, succ });
     return id;
@@ -83,13 +83,13 @@ class Builder {
   }
 
   /** Statements in order, built back to front so each knows its successor. */
-  block(children: Node[], next: number, t: Targets): number {
+  block(children: SyntaxNode[], next: number, t: Targets): number {
     let n = next;
     for (let i = children.length - 1; i >= 0; i--) n = this.stmt(children[i]!, n, t);
     return n;
   }
 
-  cond(expr: Node, onTrue: number, onFalse: number): number {
+  cond(expr: SyntaxNode, onTrue: number, onFalse: number): number {
     if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) {
       return this.cond(expr.namedChildren[0]!, onTrue, onFalse);
     }
@@ -118,7 +118,7 @@ class Builder {
     return this.add('cond', expr, [onTrue, onFalse]);
   }
 
-  stmt(node: Node, next: number, t: Targets): number {
+  stmt(node: SyntaxNode, next: number, t: Targets): number {
     if (SKIPPED.has(node.type)) return next;
     if (BLOCKS.has(node.type)) return this.block(node.namedChildren, next, t);
     switch (node.type) {
@@ -219,7 +219,7 @@ class Builder {
 /** Placeholder successor for return statements; patched to the real exit id. */
 const EXIT = -1;
 
-export function buildCfg(body: Node): Cfg {
+export function buildCfg(body: SyntaxNode): Cfg {
   const b = new Builder();
   const exit = b.add('exit', undefined, []);
   // Falling off the end is a return at the closing brace, so every path ends at a 'return' node.

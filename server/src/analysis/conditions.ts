@@ -1,6 +1,6 @@
 // What a condition tells the path explorer: its core test once `!`, parentheses and wrappers such
 // as WARN_ON() are stripped, a NULL or IS_ERR test, a Kconfig test, an iterator macro's cursors.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 import type { KernelConfig } from '../parse/config';
 import { callArgs, calleeName, normalizeExpr, unwrap } from './syntax';
 
@@ -8,7 +8,7 @@ import { callArgs, calleeName, normalizeExpr, unwrap } from './syntax';
 const TRANSPARENT = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE']);
 
 /** Strips `!`, parentheses and truth-preserving wrappers: `WARN_ON(!mm)` true means `mm` false. */
-export function conditionCore(e: Node, taken: boolean): { expr: Node; taken: boolean } {
+export function conditionCore(e: SyntaxNode, taken: boolean): { expr: SyntaxNode; taken: boolean } {
   let expr = unwrap(e);
   let t = taken;
   for (;;) {
@@ -24,10 +24,10 @@ export function conditionCore(e: Node, taken: boolean): { expr: Node; taken: boo
 }
 
 /** The loop cursors of a rewritten iterator macro: its leading plain-identifier arguments. */
-export function leadingIdentifiers(comma: Node): string[] {
+export function leadingIdentifiers(comma: SyntaxNode): string[] {
   const out: string[] = [];
-  let n: Node | null = comma;
-  const operands: Node[] = [];
+  let n: SyntaxNode | null = comma;
+  const operands: SyntaxNode[] = [];
   while (n && n.type === 'comma_expression') {
     const left = n.childForFieldName('left');
     if (left) operands.push(left);
@@ -42,7 +42,7 @@ export function leadingIdentifiers(comma: Node): string[] {
 }
 
 /** The value of `IS_ENABLED(CONFIG_X)` and friends under the configuration, or undefined for other tests. */
-export function configTest(e: Node, config: KernelConfig): boolean | undefined {
+export function configTest(e: SyntaxNode, config: KernelConfig): boolean | undefined {
   if (e.type !== 'call_expression') return undefined;
   const macro = calleeName(e);
   const arg = callArgs(e)[0]?.text ?? '';
@@ -62,7 +62,7 @@ export function configTest(e: Node, config: KernelConfig): boolean | undefined {
 }
 
 /** Recognises `x`, `x == NULL`, `x != NULL`, `IS_ERR(x)`, `IS_ERR_OR_NULL(x)` (after `!` was unwrapped by the CFG). */
-export function nullTest(e: Node): { name: string; trueMeansNull: boolean } | undefined {
+export function nullTest(e: SyntaxNode): { name: string; trueMeansNull: boolean } | undefined {
   if (e.type === 'identifier' || e.type === 'field_expression') return { name: normalizeExpr(e), trueMeansNull: false };
   if (e.type === 'assignment_expression') {
     const left = e.childForFieldName('left');
@@ -73,7 +73,7 @@ export function nullTest(e: Node): { name: string; trueMeansNull: boolean } | un
     const left = e.childForFieldName('left');
     const right = e.childForFieldName('right');
     if (!left || !right || (op !== '==' && op !== '!=')) return undefined;
-    const isNullLit = (n: Node) => n.type === 'null' || n.text === 'NULL' || n.text === '0';
+    const isNullLit = (n: SyntaxNode) => n.type === 'null' || n.text === 'NULL' || n.text === '0';
     const subject = isNullLit(right) ? left : isNullLit(left) ? right : undefined;
     return subject ? { name: normalizeExpr(subject), trueMeansNull: op === '==' } : undefined;
   }

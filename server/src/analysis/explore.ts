@@ -1,7 +1,7 @@
 // Explores the paths of one function's CFG, breadth first, carrying a PathState along each and
 // merging paths whose states are equal. Yields the state at every return plus the observations
 // (hazards) met on the way.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 import type { KernelConfig } from '../parse/config';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Step } from '../paths/step';
@@ -16,7 +16,7 @@ import { nodesOfType } from './nodeIndex';
 
 export interface ExitObservation {
   /** The return statement, or the closing brace when control falls off the end. */
-  node: Node;
+  node: SyntaxNode;
   held: Held[];
   /** A change of current->mm / active_mm with no full barrier after it on this path. */
   mmChange?: Step;
@@ -79,7 +79,7 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
 
   // The same-file functions each CFG node calls, computed once per node: tree walks are costly.
   const callsOf = new Map<number, string[]>();
-  const noteCalls = (id: number, ast: Node, s: PathState) => {
+  const noteCalls = (id: number, ast: SyntaxNode, s: PathState) => {
     let names = callsOf.get(id);
     if (!names) {
       names = nodesOfType(fn.body, 'call_expression', ast).flatMap((c) => {

@@ -1,16 +1,17 @@
 // Finds the function definitions of a translation unit and the names declared inside each.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { NodeMemo, type SyntaxNode } from './syntaxNode';
 
 export interface FunctionInfo {
   name: string;
-  node: Node;
-  body: Node;
+  node: SyntaxNode;
+  body: SyntaxNode;
   /** Parameters and block-scope variables: assigning a reference to one of these is an alias, not a hand-over. */
   readonly locals: Set<string>;
 }
 
 /** The identifier a declarator finally names, through pointers, arrays and parentheses. */
-export function declaredName(declarator: Node | null): string | undefined {
+export function declaredName(declarator: SyntaxNode | null): string | undefined {
   let d = declarator;
   while (d) {
     if (d.type === 'identifier' || d.type === 'field_identifier') return d.text;
@@ -19,7 +20,7 @@ export function declaredName(declarator: Node | null): string | undefined {
   return undefined;
 }
 
-function collectLocals(fn: Node): Set<string> {
+function collectLocals(fn: SyntaxNode): Set<string> {
   const locals = new Set<string>();
   const declarator = fn.childForFieldName('declarator');
   const functionDeclarator = declarator?.type === 'function_declarator' ? declarator : declarator?.descendantsOfType('function_declarator')[0];
@@ -38,7 +39,9 @@ function collectLocals(fn: Node): Set<string> {
 
 export function findFunctions(tree: Tree): FunctionInfo[] {
   const out: FunctionInfo[] = [];
-  for (const node of tree.rootNode.descendantsOfType('function_definition')) {
+  // Everything the analysis and the rules reach from here goes through one memo (syntaxNode.ts).
+  const memo = new NodeMemo();
+  for (const node of memo.wrapAll(tree.rootNode.descendantsOfType('function_definition'))) {
     const body = node.childForFieldName('body');
     const name = declaredName(node.childForFieldName('declarator'));
     if (!body || !name) continue;

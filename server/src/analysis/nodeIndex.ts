@@ -2,7 +2,7 @@
 // assignments, returns, labels...), found in one walk per body and kept for the file's analysis.
 // Each descendantsOfType() call is a tree walk in wasm plus a JS pass over every symbol of the
 // grammar; a dozen of them per function were a tenth of a tree scan.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 
 const INDEXED: readonly string[] = [
   'call_expression',
@@ -18,21 +18,21 @@ const INDEXED: readonly string[] = [
 const INDEXED_SET: ReadonlySet<string> = new Set(INDEXED);
 
 /**
- * An indexed node with what the queries read, read once: a Node's `type` and `endIndex` are calls
+ * An indexed node with what the queries read, read once: a tree-sitter Node's `type` and `endIndex` are calls
  * into wasm on every access.
  */
 interface Entry {
-  node: Node;
+  node: SyntaxNode;
   type: string;
   start: number;
   end: number;
 }
 
-/** Keyed by the body's Node object: FunctionInfo keeps one per function for the whole analysis. */
-const indexOf = new WeakMap<Node, Entry[]>();
+/** Keyed by the body's node object: FunctionInfo keeps one per function for the whole analysis. */
+const indexOf = new WeakMap<SyntaxNode, Entry[]>();
 
 /** The indexed nodes of `body` (itself included), in pre-order, so sorted by start offset. */
-function indexed(body: Node): Entry[] {
+function indexed(body: SyntaxNode): Entry[] {
   let entries = indexOf.get(body);
   if (!entries) {
     entries = body.descendantsOfType(INDEXED as string[]).map((node) => ({ node, type: node.type, start: node.startIndex, end: node.endIndex }));
@@ -57,11 +57,11 @@ function firstFrom(entries: readonly Entry[], offset: number): number {
  * `within.descendantsOfType(types)` (within defaults to the body, and is included when it matches)
  * for a node inside `body`, answered from the body's index when every type is indexed.
  */
-export function nodesOfType(body: Node, types: string | readonly string[], within: Node = body): Node[] {
+export function nodesOfType(body: SyntaxNode, types: string | readonly string[], within: SyntaxNode = body): SyntaxNode[] {
   const wanted = typeof types === 'string' ? [types] : types;
   if (!wanted.every((t) => INDEXED_SET.has(t))) return within.descendantsOfType(wanted as string[]);
   const entries = indexed(body);
-  const out: Node[] = [];
+  const out: SyntaxNode[] = [];
   const start = within.startIndex;
   const end = within.endIndex;
   for (let i = firstFrom(entries, start); i < entries.length; i++) {
@@ -73,7 +73,7 @@ export function nodesOfType(body: Node, types: string | readonly string[], withi
 }
 
 /** An ancestor of `within` with exactly its span (a wrapper adding nothing) is not inside it. */
-function isAncestorSpan(n: Node, within: Node): boolean {
+function isAncestorSpan(n: SyntaxNode, within: SyntaxNode): boolean {
   if (n.id === within.id) return false;
   for (let p = within.parent; p && p.startIndex === within.startIndex && p.endIndex === within.endIndex; p = p.parent) if (p.id === n.id) return true;
   return false;

@@ -1,7 +1,7 @@
 // What one look at a whole function tells the path explorer before it starts: which names the
 // function releases (so it owns them), which conditions repeat, which locals alias `current` or
 // a looked-up task, and whether it starts with IRQs off.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 import type { ResourceKind } from './apiModel';
 import type { Cfg } from './cfg';
 import type { FunctionInfo } from './functions';
@@ -46,8 +46,8 @@ export interface FunctionPrescan {
   irqsOffAtEntry: boolean;
 }
 
-function assignmentsOf(body: Node): Array<{ target: string; value: Node }> {
-  const out: Array<{ target: string; value: Node }> = [];
+function assignmentsOf(body: SyntaxNode): Array<{ target: string; value: SyntaxNode }> {
+  const out: Array<{ target: string; value: SyntaxNode }> = [];
   for (const a of nodesOfType(body, ['assignment_expression', 'init_declarator'])) {
     const isAssign = a.type === 'assignment_expression';
     if (isAssign && a.childForFieldName('operator')?.text !== '=') continue;
@@ -128,7 +128,7 @@ export function prescanFunction(fn: FunctionInfo, cfg: Cfg, lookup: EffectLookup
 }
 
 /** `&init_mm`, `&efi_mm`: an mm that is a global object, never freed. */
-export function isStaticMm(value: Node): boolean {
+export function isStaticMm(value: SyntaxNode): boolean {
   const v = unwrap(value);
   return v.type === 'pointer_expression' && v.child(0)?.text === '&' && /^\w*mm$/.test(v.childForFieldName('argument')?.text ?? '');
 }

@@ -1,6 +1,6 @@
 // Summaries of the functions in one file (or, for a workspace scan, several): a helper that returns
 // a referenced mm, or releases its argument, behaves like the kernel API it wraps.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 import { apiEffect, type ApiEffect } from './apiModel';
 import type { FunctionInfo } from './functions';
 import { assignmentParts, callArgs, calleeName, normalizeExpr, unwrap } from './syntax';
@@ -19,7 +19,7 @@ function paramNames(fn: FunctionInfo): string[] {
 }
 
 /** Locals assigned (or initialised) from a call the lookup says returns a reference. */
-function refReturningLocals(body: Node, lookup: EffectLookup): Set<string> {
+function refReturningLocals(body: SyntaxNode, lookup: EffectLookup): Set<string> {
   const out = new Set<string>();
   for (const a of nodesOfType(body, ['assignment_expression', 'init_declarator'])) {
     const parts = assignmentParts(a);

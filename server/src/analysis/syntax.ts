@@ -1,7 +1,7 @@
 // Small questions about C expressions that every part of the analysis asks.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 
-export function unwrap(node: Node): Node {
+export function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
   for (;;) {
     if (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0]!;
@@ -11,7 +11,7 @@ export function unwrap(node: Node): Node {
 }
 
 /** Expression text with whitespace, redundant parentheses and pointer casts removed: how names are compared. */
-export function normalizeExpr(node: Node): string {
+export function normalizeExpr(node: SyntaxNode): string {
   const n = unwrap(node);
   // `a = b` used as a value is `a` afterwards.
   if (n.type === 'assignment_expression' && n.childForFieldName('left')) return normalizeExpr(n.childForFieldName('left')!);
@@ -19,24 +19,24 @@ export function normalizeExpr(node: Node): string {
 }
 
 /** The target (through `*` declarators) and the value of `a = b` or of an initialised declarator. */
-export function assignmentParts(node: Node): { target: Node | null; value: Node | null } {
+export function assignmentParts(node: SyntaxNode): { target: SyntaxNode | null; value: SyntaxNode | null } {
   const isAssign = node.type === 'assignment_expression';
   let target = isAssign ? node.childForFieldName('left') : node.childForFieldName('declarator');
   while (target && target.type === 'pointer_declarator') target = target.childForFieldName('declarator');
   return { target, value: isAssign ? node.childForFieldName('right') : node.childForFieldName('value') };
 }
 
-export function calleeName(call: Node): string | undefined {
+export function calleeName(call: SyntaxNode): string | undefined {
   const f = call.childForFieldName('function');
   return f?.type === 'identifier' ? f.text : undefined;
 }
 
-export function callArgs(call: Node): Node[] {
+export function callArgs(call: SyntaxNode): SyntaxNode[] {
   return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
 }
 
 /** `ctx->mm`, `obj.mm`: a field of some object other than the current task. */
-export function isObjectField(node: Node, currentNames: ReadonlySet<string>): boolean {
+export function isObjectField(node: SyntaxNode, currentNames: ReadonlySet<string>): boolean {
   const n = unwrap(node);
   if (n.type !== 'field_expression') return false;
   const base = n.childForFieldName('argument');
@@ -44,13 +44,13 @@ export function isObjectField(node: Node, currentNames: ReadonlySet<string>): bo
 }
 
 /** The field name of `x->f` / `x.f`, if the expression is one. */
-export function fieldName(node: Node): string | undefined {
+export function fieldName(node: SyntaxNode): string | undefined {
   const n = unwrap(node);
   return n.type === 'field_expression' ? n.childForFieldName('field')?.text : undefined;
 }
 
 /** Conditions whose outcome can be remembered: no calls, no assignments, no increments. */
-export function isPureCondition(node: Node): boolean {
+export function isPureCondition(node: SyntaxNode): boolean {
   return node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length === 0;
 }
 

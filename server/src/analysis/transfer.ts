@@ -1,6 +1,6 @@
 // What each statement and condition does to a path's state, in evaluation order. Hazards met on
 // the way are reported as observations; rules decide which of them are findings.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxNode';
 import type { KernelConfig } from '../parse/config';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Step, StepKind } from '../paths/step';
@@ -46,12 +46,12 @@ export class Transfer {
     this.currentNames = pre.currentNames;
   }
 
-  step(kind: StepKind, node: Node, message: string): Step {
+  step(kind: StepKind, node: SyntaxNode, message: string): Step {
     return { kind, range: this.lines.rangeOf(node.startIndex, node.endIndex), message };
   }
 
   /** Source text of a node for messages: one line, bounded. */
-  show(node: Node): string {
+  show(node: SyntaxNode): string {
     const t = this.source.slice(node.startIndex, node.endIndex).replace(/\s+/g, ' ').trim();
     return t.length > 60 ? `${t.slice(0, 57)}...` : t;
   }
@@ -69,7 +69,7 @@ export class Transfer {
     return s.held.findIndex((h) => h.names.includes(name) && (kind === undefined || h.kind === kind));
   }
 
-  private acquire(s: PathState, call: Node, kind: ResourceKind, target: string, opts: { maybeNull: boolean; fresh: boolean; objectOwned?: boolean }): void {
+  private acquire(s: PathState, call: SyntaxNode, kind: ResourceKind, target: string, opts: { maybeNull: boolean; fresh: boolean; objectOwned?: boolean }): void {
     if (target === '&init_mm' || target === 'init_mm') return; // init_mm is never freed
     const stepKind: StepKind = kind === 'count' ? 'grab' : kind === 'users' ? 'get' : 'acquire';
     const acquired = this.step(stepKind, call, `${describeKind(kind)} taken by ${this.show(call)}`);
@@ -79,7 +79,7 @@ export class Transfer {
     s.trail.push(acquired);
   }
 
-  private handOver(s: PathState, index: number, where: Node, how: string): void {
+  private handOver(s: PathState, index: number, where: SyntaxNode, how: string): void {
     this.observe({ type: 'handover', site: s.held[index]!.site });
     s.held.splice(index, 1);
     s.trail.push(this.step('handover', where, `reference handed over: ${how}`));
@@ -92,7 +92,7 @@ export class Transfer {
     s.facts = s.facts.filter(([text]) => !mentions(text, name));
   }
 
-  private assign(s: PathState, lhsNode: Node, lhs: string, rhsNode: Node): void {
+  private assign(s: PathState, lhsNode: SyntaxNode, lhs: string, rhsNode: SyntaxNode): void {
     const rhs = unwrap(rhsNode);
     this.forget(s, lhs);
     this.noteMmChange(s, lhsNode, lhs, rhs);
@@ -119,7 +119,7 @@ export class Transfer {
   }
 
   /** Writes to current->mm / ->active_mm need a full barrier after them (membarrier, LMM010). */
-  private noteMmChange(s: PathState, lhsNode: Node, lhs: string, rhs: Node): void {
+  private noteMmChange(s: PathState, lhsNode: SyntaxNode, lhs: string, rhs: SyntaxNode): void {
     const m = /^(.+)->(mm|active_mm)$/.exec(lhs);
     if (!m || !this.currentNames.has(m[1]!)) return;
     if (this.isStatic(normalizeExpr(rhs))) return; // init_mm and friends: boot and idle setup
@@ -130,7 +130,7 @@ export class Transfer {
   }
 
   /** Applies the effects of an expression, in evaluation order (operands before the operation). */
-  effects(s: PathState, node: Node): void {
+  effects(s: PathState, node: SyntaxNode): void {
     switch (node.type) {
       case 'function_definition':
       case 'compound_literal_expression':
@@ -176,9 +176,9 @@ export class Transfer {
   }
 
   /** A dereference of a name this path already dropped (LMM003), or of another task's mm (LMM011). */
-  private uses(s: PathState, node: Node): void {
+  private uses(s: PathState, node: SyntaxNode): void {
     const n = unwrap(node);
-    let base: Node | null = null;
+    let base: SyntaxNode | null = null;
     if (n.type === 'field_expression' && n.childForFieldName('operator')?.text === '->') base = n.childForFieldName('argument');
     if (n.type === 'pointer_expression' && n.child(0)?.text === '*') base = n.childForFieldName('argument');
     if (!base) return;
@@ -187,7 +187,7 @@ export class Transfer {
     this.checkRemoteMm(s, node, base);
   }
 
-  private checkUseAfterDrop(s: PathState, node: Node, name: string): void {
+  private checkUseAfterDrop(s: PathState, node: SyntaxNode, name: string): void {
     const r = s.released.find((x) => x.name === name && x.last);
     if (!r || this.find(s, name) >= 0) return;
     this.observe({ type: 'use-after-drop', node, name, released: r.step, trail: [...s.trail] });
@@ -195,7 +195,7 @@ export class Transfer {
   }
 
   /** `t->mm->x` or `mm = t->mm; mm->x` for a looked-up task without task_lock(t). */
-  private checkRemoteMm(s: PathState, node: Node, base: Node): void {
+  private checkRemoteMm(s: PathState, node: SyntaxNode, base: SyntaxNode): void {
     const b = unwrap(base);
     let task: string | undefined;
     if (b.type === 'field_expression' && /^(mm|active_mm)$/.test(b.childForFieldName('field')?.text ?? '')) {
@@ -207,7 +207,7 @@ export class Transfer {
     this.observe({ type: 'remote-mm', node, task, trail: [...s.trail] });
   }
 
-  private call(s: PathState, call: Node): void {
+  private call(s: PathState, call: SyntaxNode): void {
     const callee = calleeName(call) ?? '';
     const effect = this.lookup(callee);
     const args = callArgs(call);
@@ -258,7 +258,7 @@ export class Transfer {
     }
   }
 
-  private release(s: PathState, call: Node, callee: string, effect: ApiEffect, target: string): void {
+  private release(s: PathState, call: SyntaxNode, callee: string, effect: ApiEffect, target: string): void {
     const kind = effect.releases!;
     if (kind === 'count' && callee === 'mmdrop' && s.atomic.length > 0) {
       this.observe({ type: 'drop-in-atomic', node: call, callee, context: s.atomic[s.atomic.length - 1]!, trail: [...s.trail] });
@@ -291,13 +291,13 @@ export class Transfer {
   }
 
   /** `WRITE_ONCE(x->mm, mm)`, `this_cpu_write(ctx.mm, mm)`: a store, so a hand-over. */
-  private storedBy(s: PathState, call: Node, callee: string, value: Node): void {
+  private storedBy(s: PathState, call: SyntaxNode, callee: string, value: SyntaxNode): void {
     const i = this.find(s, normalizeExpr(value));
     if (i >= 0 && isRefCount(s.held[i]!.kind)) this.handOver(s, i, call, `stored by ${callee}()`);
   }
 
   /** A dropped mm passed to any call but printing and assertions is a use after drop. */
-  private passedOn(s: PathState, call: Node, callee: string, args: Node[]): void {
+  private passedOn(s: PathState, call: SyntaxNode, callee: string, args: SyntaxNode[]): void {
     if (NON_USES.test(callee) || !s.released.some((r) => r.last)) return;
     for (const a of args) {
       const name = normalizeExpr(a);
@@ -305,14 +305,14 @@ export class Transfer {
     }
   }
 
-  private checkVmAccess(s: PathState, call: Node, target: string): void {
+  private checkVmAccess(s: PathState, call: SyntaxNode, target: string): void {
     if (isPinned(target, this.pre) || this.find(s, target, 'users') >= 0) return;
     const grab = s.held.find((h) => h.kind === 'count' && h.names.includes(target));
     if (grab) this.observe({ type: 'vm-without-users', node: call, name: target, grab: grab.acquired, trail: [...s.trail] });
   }
 
   /** Effects of a condition, then what its outcome tells us. Returns false when the outcome is impossible on this path. */
-  branch(s: PathState, expr: Node, taken: boolean): boolean {
+  branch(s: PathState, expr: SyntaxNode, taken: boolean): boolean {
     const e = unwrap(expr);
     // `list_for_each_entry(pos, head, member)` read as `while (pos, head, member)`: each turn
     // gives the cursor a new value.
@@ -353,7 +353,7 @@ export class Transfer {
   }
 
   /** A return hands over the value it returns. */
-  returns(s: PathState, node: Node): void {
+  returns(s: PathState, node: SyntaxNode): void {
     const value = node.type === 'return_statement' ? node.namedChildren[0] : undefined;
     if (!value) return;
     this.effects(s, value);

@@ -1,5 +1,5 @@
 // LMM005 active-mm-escape: an active_mm value stored beyond the current scope without mmgrab.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../analysis/syntaxNode';
 import { assignmentParts, normalizeExpr, unwrap } from '../analysis/syntax';
 import { makeFinding, stepAt, type Rule } from './rule';
 import { nodesOfType } from '../analysis/nodeIndex';
@@ -7,7 +7,7 @@ import { nodesOfType } from '../analysis/nodeIndex';
 /** The scheduler's own hand-offs of the lazy mm: these slots are managed by the lazy-TLB code. */
 const LAZY_SLOTS = /(?:^|->|\.)(?:active_mm|prev_mm|prev_lazy_mm|loaded_mm)$/;
 
-function isActiveMm(n: Node): boolean {
+function isActiveMm(n: SyntaxNode): boolean {
   const u = unwrap(n);
   return u.type === 'field_expression' && u.childForFieldName('field')?.text === 'active_mm';
 }

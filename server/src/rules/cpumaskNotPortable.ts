@@ -1,5 +1,5 @@
 // LMM007 cpumask-not-portable: generic code that relies on mm_cpumask() being complete.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../analysis/syntaxNode';
 import { assignmentParts } from '../analysis/syntax';
 import type { Finding } from './finding';
 import { makeFinding, stepAt, type Rule } from './rule';
@@ -23,13 +23,13 @@ export const cpumaskNotPortable: Rule = {
     if (isArchFile(file.fileName)) return [];
     // Only reads on a path the configuration can take: cleanup_lazy_tlbs() returns early unless
     // CONFIG_MMU_LAZY_TLB_SHOOTDOWN, which an architecture selects only when it keeps the mask.
-    const reachable = (n: Node) => {
-      for (let a: Node | null = n; a && a.id !== fn.body.id; a = a.parent) if (flow.reached.has(a.startIndex)) return true;
+    const reachable = (n: SyntaxNode) => {
+      for (let a: SyntaxNode | null = n; a && a.id !== fn.body.id; a = a.parent) if (flow.reached.has(a.startIndex)) return true;
       return false;
     };
     // Locals that hold the mask (`mask = mm_cpumask(mm)`) are read through like the call itself.
     const aliases = new Set<string>();
-    const origins = new Map<string, Node>();
+    const origins = new Map<string, SyntaxNode>();
     for (const d of nodesOfType(fn.body, ['init_declarator', 'assignment_expression'])) {
       const { target, value } = assignmentParts(d);
       if (target?.type === 'identifier' && value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'mm_cpumask') {
@@ -45,7 +45,7 @@ export const cpumaskNotPortable: Rule = {
     for (const read of reads) {
       if (!reachable(read)) continue;
       // Find what consumes the mask: the nearest enclosing call or loop macro (rewritten to `while`).
-      let user: Node | null = read.parent;
+      let user: SyntaxNode | null = read.parent;
       while (user && user.type !== 'call_expression' && user.type !== 'while_statement' && user.type !== 'expression_statement' && user.type !== 'declaration') user = user.parent;
       if (!user || user.type === 'expression_statement' || user.type === 'declaration') continue;
       if (user.type === 'call_expression' && user.childForFieldName('function')?.id === read.id) continue;

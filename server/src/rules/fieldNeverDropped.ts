@@ -1,6 +1,6 @@
 // LMM013 field-never-dropped: a struct field receives a grabbed/got mm in one function while no
 // function of the file drops it.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../analysis/syntaxNode';
 import { apiEffect, isRefCount } from '../analysis/apiModel';
 import { assignmentParts, callArgs, calleeName, fieldName, normalizeExpr, unwrap } from '../analysis/syntax';
 import type { Finding } from './finding';
@@ -9,7 +9,7 @@ import { nodesOfType } from '../analysis/nodeIndex';
 
 interface Store {
   field: string;
-  node: Node;
+  node: SyntaxNode;
   fn: string;
   how: string;
 }

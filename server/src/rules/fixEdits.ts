@@ -1,7 +1,7 @@
 // Text edits for fixes, written the way a kernel developer would type them: a new statement on its
 // own line with the surrounding indentation, braces added when the anchor is an unbraced body, so a
 // fix never changes which statements an `if` governs.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../analysis/syntaxNode';
 import type { LineIndex } from '../parse/lineIndex';
 import type { TextEdit } from './finding';
 
@@ -39,7 +39,7 @@ function replace(lines: LineIndex, start: number, end: number, newText: string):
  * Edits that put `code` (one statement, no newline) right before `stmt`. Undefined when that is not
  * mechanical: a comment sits between an `if (...)` and its unbraced body.
  */
-export function insertStatementBefore(source: string, lines: LineIndex, stmt: Node, code: string): TextEdit[] | undefined {
+export function insertStatementBefore(source: string, lines: LineIndex, stmt: SyntaxNode, code: string): TextEdit[] | undefined {
   const parent = stmt.parent;
   if (!parent || !BODY_OF.has(parent.type)) {
     if (!startsLine(source, stmt.startIndex)) return [insertAt(lines, stmt.startIndex, `${code} `)]; // `out: return ret;`
@@ -60,14 +60,14 @@ export function insertStatementBefore(source: string, lines: LineIndex, stmt: No
 }
 
 /** An edit that puts `code` right after `stmt`: on a line of its own, in the statement's indentation. */
-export function insertStatementAfter(source: string, lines: LineIndex, stmt: Node, code: string): TextEdit {
+export function insertStatementAfter(source: string, lines: LineIndex, stmt: SyntaxNode, code: string): TextEdit {
   const eol = source.indexOf('\n', stmt.endIndex);
   if (eol < 0 || !/^[ \t]*$/.test(source.slice(stmt.endIndex, eol))) return insertAt(lines, stmt.endIndex, ` ${code}`);
   return insertAt(lines, eol + 1, `${indentAt(source, stmt.startIndex)}${code}\n`);
 }
 
 /** Edits that put `code` on its own line before a closing brace, one level deeper than the brace. */
-export function insertBeforeClosingBrace(source: string, lines: LineIndex, brace: Node, code: string): TextEdit[] | undefined {
+export function insertBeforeClosingBrace(source: string, lines: LineIndex, brace: SyntaxNode, code: string): TextEdit[] | undefined {
   if (!startsLine(source, brace.startIndex)) return undefined;
   const lineStart = source.lastIndexOf('\n', brace.startIndex - 1) + 1;
   return [insertAt(lines, lineStart, `${deeper(indentAt(source, brace.startIndex))}${code}\n`)];

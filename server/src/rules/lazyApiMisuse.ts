@@ -1,6 +1,6 @@
 // LMM006 lazy-api-misuse: plain mmgrab/mmdrop on a lazily used active_mm, or a plain mmdrop in a
 // context where the final __mmdrop must not run.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../analysis/syntaxNode';
 import { assignmentParts, normalizeExpr, unwrap } from '../analysis/syntax';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Finding, Fix } from './finding';
@@ -25,7 +25,7 @@ export const lazyApiMisuse: Rule = {
       const { target, value } = assignmentParts(a);
       if (value && target && LAZY_SOURCE.test(normalizeExpr(unwrap(value)))) lazyLocals.add(normalizeExpr(target));
     }
-    const isLazy = (call: Node) => {
+    const isLazy = (call: SyntaxNode) => {
       const arg = call.childForFieldName('arguments')?.namedChildren[0];
       const name = arg ? normalizeExpr(arg) : '';
       return LAZY_SOURCE.test(name) || lazyLocals.has(name);
@@ -63,7 +63,7 @@ export const lazyApiMisuse: Rule = {
 };
 
 /** `mmdrop(` -> `helper(`: only the callee's name changes, the arguments stay as written. */
-function renameCallee(lines: LineIndex, call: Node, helper: string): Fix | undefined {
+function renameCallee(lines: LineIndex, call: SyntaxNode, helper: string): Fix | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'identifier') return undefined;
   return { title: `Use ${helper}()`, edits: [{ range: lines.rangeOf(callee.startIndex, callee.endIndex), newText: helper }], preferred: true };

@@ -8,7 +8,7 @@
 //   3. otherwise each leaking path on its own: before its last goto when the label's code is shared
 //      with paths that do not hold it; when it falls into the error labels, right above them; when
 //      it leaves an if block, right after that block's last statement.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../analysis/syntaxNode';
 import type { Held } from '../analysis/pathState';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Position } from '../paths/step';
@@ -25,7 +25,7 @@ function releaseOf(held: Held): string {
 }
 
 /** A place to put the release: before a statement, after one, or on the line above a label. */
-type Anchor = { how: 'before' | 'after' | 'above'; node: Node; where: string };
+type Anchor = { how: 'before' | 'after' | 'above'; node: SyntaxNode; where: string };
 
 /** The release for a leak, or undefined where the fix is not mechanical. */
 export function leakFix(facts: FunctionFacts, { exit, held }: Leak): Fix | undefined {
@@ -98,7 +98,7 @@ export function leakFix(facts: FunctionFacts, { exit, held }: Leak): Fix | undef
   return fix(all, all.length === 1 ? all[0]!.where : `on the ${all.length} paths that leak it`);
 
   /** Above the first error label the path falls into, when only holders fall into it. */
-  function fallInto(labelsBefore: Node[]): Anchor | undefined {
+  function fallInto(labelsBefore: SyntaxNode[]): Anchor | undefined {
     for (const label of labelsBefore) {
       const body = labelBody(label);
       if (!body || !straightToReturn(body.startIndex)) return undefined;
@@ -146,12 +146,12 @@ function straight(code: string): boolean {
 }
 
 /** Every path leaving `from` reaches `ret` without a jump: the rest of its blocks are if/else bodies it leaves. */
-function runsStraightTo(source: string, from: Node, ret: Node): boolean {
-  for (let n: Node | null = from; n; ) {
+function runsStraightTo(source: string, from: SyntaxNode, ret: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = from; n; ) {
     if (n.endIndex <= ret.startIndex && straight(source.slice(n.endIndex, ret.startIndex))) return true;
-    const block: Node | null = n.parent?.type === 'labeled_statement' ? n.parent.parent : n.parent;
+    const block: SyntaxNode | null = n.parent?.type === 'labeled_statement' ? n.parent.parent : n.parent;
     if (block?.type !== 'compound_statement' || !straight(source.slice(n.endIndex, block.endIndex - 1))) return false;
-    const owner: Node | null = block.parent;
+    const owner: SyntaxNode | null = block.parent;
     if (owner?.type === 'if_statement') n = owner;
     else if (owner?.type === 'else_clause') n = owner.parent;
     else if (owner?.type === 'compound_statement') n = block;
@@ -164,9 +164,9 @@ function runsStraightTo(source: string, from: Node, ret: Node): boolean {
  * On a line of its own above `node` (a label's statement, or a label), in the indentation of the
  * statements around it: labels sit at column 0 in kernel style, the code under them does not.
  */
-function insertAbove(source: string, lines: LineIndex, node: Node, code: string): TextEdit[] {
+function insertAbove(source: string, lines: LineIndex, node: SyntaxNode, code: string): TextEdit[] {
   if (!startsLine(source, node.startIndex)) return [insertAt(lines, node.startIndex, `${code} `)]; // `out: return rc;`
-  let stmt: Node | undefined = node;
+  let stmt: SyntaxNode | undefined = node;
   while (stmt?.type === 'labeled_statement') stmt = labelBody(stmt);
   const indent = stmt && startsLine(source, stmt.startIndex) && stmt.startIndex !== node.startIndex ? indentAt(source, stmt.startIndex) : indentAt(source, node.startIndex);
   const lineStart = source.lastIndexOf('\n', node.startIndex - 1) + 1;
@@ -174,11 +174,11 @@ function insertAbove(source: string, lines: LineIndex, node: Node, code: string)
 }
 
 /** The statement a label labels (`out: return rc;` -> `return rc;`). */
-function labelBody(label: Node): Node | undefined {
+function labelBody(label: SyntaxNode): SyntaxNode | undefined {
   return label.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'statement_identifier').pop();
 }
 
-function labelName(n: Node): string {
+function labelName(n: SyntaxNode): string {
   return n.childForFieldName('label')?.text ?? '';
 }
 

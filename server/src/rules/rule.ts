@@ -1,6 +1,6 @@
 // What every rule is: stable metadata plus a check over one analysed function (and, for rules that
 // need the whole file, over the file).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../analysis/syntaxNode';
 import type { FunctionFlow } from '../analysis/explore';
 import type { FunctionInfo } from '../analysis/functions';
 import type { FunctionPrescan } from '../analysis/prescan';
@@ -53,11 +53,11 @@ export function pathFrom(trail: Step[], from: Step | undefined): Step[] {
   return i >= 0 ? trail.slice(i) : [...trail];
 }
 
-export function stepAt(lines: LineIndex, node: Node, kind: StepKind, message: string): Step {
+export function stepAt(lines: LineIndex, node: SyntaxNode, kind: StepKind, message: string): Step {
   return { kind, range: lines.rangeOf(node.startIndex, node.endIndex), message };
 }
 
-export function makeFinding(rule: Rule, functionName: string, lines: LineIndex, node: Node, message: string, path: Step[]): Finding {
+export function makeFinding(rule: Rule, functionName: string, lines: LineIndex, node: SyntaxNode, message: string, path: Step[]): Finding {
   return {
     ruleId: rule.id,
     ruleName: rule.name,
