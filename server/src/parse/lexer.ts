@@ -57,6 +57,9 @@ function escapedBreak(text: string, nl: number): boolean {
   return text.charCodeAt(i) === BACKSLASH;
 }
 
+/** The characters that can change what follows them, once past a line's leading blanks. */
+const SPECIAL = /[/"'\n]/g;
+
 export function lexC(text: string): Lexed {
   const n = text.length;
   const kind = new Uint8Array(n);
@@ -65,6 +68,15 @@ export function lexC(text: string): Lexed {
   let lineStart = true; // only blanks (or comments) so far on this line
   let i = 0;
   while (i < n) {
+    if (!lineStart) {
+      // Most of a line is plain code or directive text: jump to the next special character with
+      // the regex engine instead of looking at each character here (this runs over every file).
+      SPECIAL.lastIndex = i;
+      const j = SPECIAL.exec(text)?.index ?? n;
+      if (directive) kind.fill(CharKind.Directive, i, j);
+      i = j;
+      if (i >= n) break;
+    }
     const c = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     if (c === SLASH && next === STAR) {
