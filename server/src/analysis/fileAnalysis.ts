@@ -79,18 +79,13 @@ export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, opt
   const explored = functions.filter((f) => relevantNames.has(f.name) || callsRelevant(f));
 
   const deadline = options.deadline;
-  /** The note for a budget that ran out before `fn`, with `done` of the explored functions analysed. */
-  const outOfBudget = (fn: FunctionInfo, done: number) =>
-    notes.push({
-      message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${explored.length - done} of ${explored.length} functions, from ${fn.name}() on, were not analysed`,
-      range: lines.rangeOf(fn.node.startIndex, fn.node.startIndex),
-    });
+  // The prescans of all explored functions come before any exploration (the editor's cache needs
+  // them all), so they may use half of what is left: a budget that ran out on them would leave a
+  // huge file with nothing explored, hence no finding at all.
+  const prescanDeadline = Date.now() + (deadline - Date.now()) / 2;
   const prepared: Array<{ fn: FunctionInfo; pre: FunctionPrescan; cfg: Cfg }> = [];
   for (const fn of explored) {
-    if (Date.now() > deadline) {
-      outOfBudget(fn, prepared.length);
-      break;
-    }
+    if (Date.now() > prescanDeadline) break;
     const cfg = buildCfg(fn.body);
     prepared.push({ fn, cfg, pre: prescanFunction(fn, cfg, lookup, text) });
   }
@@ -102,12 +97,16 @@ export function analyzeFunctions(tree: Tree, text: string, lines: LineIndex, opt
   };
   const analysed: FunctionAnalysis[] = [];
   for (const p of prepared) {
-    if (Date.now() > deadline) {
-      // Said once: the prescans above may have stopped already.
-      if (prepared.length === explored.length) outOfBudget(p.fn, analysed.length);
-      break;
-    }
+    if (Date.now() > deadline) break;
     analysed.push(run(p, p.pre.irqsOffAtEntry));
+  }
+  // Both loops above stop at a prefix of `explored`: one note says where the analysis stopped.
+  const first = explored[analysed.length];
+  if (first) {
+    notes.push({
+      message: `analysis budget of ${options.budgetMs / 1000} s ran out: ${explored.length - analysed.length} of ${explored.length} functions, from ${first.name}() on, were not analysed`,
+      range: lines.rangeOf(first.node.startIndex, first.node.startIndex),
+    });
   }
   // Callers' IRQ state flows into static callees (context_switch runs under __schedule's rq lock).
   const offByCallers = irqsOffByCallers(analysed);
