@@ -3,7 +3,10 @@
 //   open -> first diagnostics, and a full bare parse;
 //   keystroke -> diagnostics at p50/p95 over scripted edits (the debounce subtracted), and a bare
 //   incremental parse (tree.edit + parse(text, oldTree)) of the same edits;
-//   the server's memory after the first edit and after 10,000 more.
+//   the server's memory after the first edit, after 10,000 more and after 10,000 again: RSS as the
+//   system sees it, and what it is made of (lazymm/memoryUsage, the server started with --expose-gc
+//   for the measurement): the live heap after a full GC, the heap V8 had committed before it, the
+//   wasm linear memory, RSS once the GC's pages are returned, and RSS after a pause in typing.
 // Issue #4's goals: p95 keystroke -> diagnostics within 2x of bare incremental parsing; no growth.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,7 +27,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { Edit, type Tree } from 'web-tree-sitter';
 import { DEBOUNCE_MS } from '../server/src/lsp/documents';
-import { SERVER_EXEC_ARGV } from '../server/src/lsp/extensionProtocol';
+import { MEMORY_USAGE_REQUEST, SERVER_EXEC_ARGV, type MemoryUsageParams, type MemoryUsageResult } from '../server/src/lsp/extensionProtocol';
 import { median, round, type Context, type SectionOutput } from './section';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -32,6 +35,11 @@ const SERVER = path.join(ROOT, 'dist', 'server.js');
 const FILE = 'kernel/sched/core.c';
 const SCRIPTED_EDITS = 200;
 const MEMORY_EDITS = 10_000;
+/** Long enough for V8's memory reducer (it starts 8 s after the last major GC once allocation stops). */
+const IDLE_MS = 12_000;
+/** After a forced GC, V8 returns freed pages from a background thread: RSS is read this much later. */
+const SETTLE_MS = 1_000;
+const MB = 1048576;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,6 +50,29 @@ function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
+
+/** The server's memory at one point, in MB: what the system sees, and what it is made of. */
+interface MemoryPoint {
+  /** RSS as it is, garbage included: what the user's system monitor shows. */
+  rss: number;
+  /** RSS after a pause in typing of IDLE_MS, no GC forced (only measured after the last batch). */
+  rssAfterIdle?: number;
+  /** RSS after a full GC, once V8 has returned the freed pages. */
+  rssAfterGc: number;
+  /** V8's heap as committed before the GC (live objects plus garbage not yet collected). */
+  heapCommitted: number;
+  /** Of which large objects (strings over 128 KB: copies of the document text, its cleaned text). */
+  largeObjectSpace: number;
+  /** The live heap: used after a full GC. Growth here, edit after edit, is a leak. */
+  liveHeap: number;
+  /** external - arrayBuffers: web-tree-sitter's wasm linear memory (a high-water mark, never shrinks). */
+  wasm: number;
+  arrayBuffers: number;
+  /** Entries of the document's per-function cache. */
+  cachedFunctions?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Offsets of line starts inside function bodies: where a scripted space goes in and out again. */
 function editPoints(text: string, count: number): number[] {
@@ -73,7 +104,9 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
     fullParse.push(performance.now() - t);
   }
 
-  const server = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  // --expose-gc only lets lazymm/memoryUsage collect before it measures: the GC runs at the three
+  // memory points, never while keystrokes are timed.
+  const server = spawn(process.execPath, [...SERVER_EXEC_ARGV, '--expose-gc', SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -81,6 +114,32 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
   });
   conn.listen();
   const diagnosticsAt = (version: number) => new Promise<PublishDiagnosticsParams>((resolve) => waiting.set(version, resolve));
+  const memoryUsage = (params: MemoryUsageParams) => conn.sendRequest<MemoryUsageResult>(MEMORY_USAGE_REQUEST, params);
+  const memoryPoint = async (idle: boolean): Promise<MemoryPoint> => {
+    const rss = rssMb(server.pid!);
+    const before = await memoryUsage({ gc: false });
+    let rssAfterIdle: number | undefined;
+    if (idle) {
+      await sleep(IDLE_MS);
+      rssAfterIdle = rssMb(server.pid!);
+    }
+    const after = await memoryUsage({ gc: true });
+    if (!after.gc) throw new Error('the server did not collect garbage: was it started with --expose-gc?');
+    await sleep(SETTLE_MS);
+    const lo = before.heapSpaces.find((s) => s.name === 'large_object_space');
+    const cachedFunctions = after.documents.find((d) => d.uri === uri)?.cachedFunctions;
+    return {
+      rss: round(rss, 1),
+      ...(rssAfterIdle !== undefined ? { rssAfterIdle: round(rssAfterIdle, 1) } : {}),
+      rssAfterGc: round(rssMb(server.pid!), 1),
+      heapCommitted: round(before.heap.totalBytes / MB, 1),
+      largeObjectSpace: round((lo?.sizeBytes ?? 0) / MB, 1),
+      liveHeap: round(after.heap.usedBytes / MB, 1),
+      wasm: round(after.wasmAndOtherExternal / MB, 1),
+      arrayBuffers: round(after.process.arrayBuffers / MB, 1),
+      ...(cachedFunctions !== undefined ? { cachedFunctions } : {}),
+    };
+  };
   try {
     await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
     await conn.sendNotification(InitializedNotification.type, {});
@@ -96,7 +155,7 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
     const keystroke: number[] = [];
     const incremental: number[] = [];
     let tree: Tree = ctx.parser.parseRaw(text);
-    let firstRss = 0;
+    let first: MemoryPoint | undefined;
     for (const at of editPoints(text, SCRIPTED_EDITS / 2)) {
       for (const insert of [true, false]) {
         const pos = point(text, at);
@@ -108,7 +167,7 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
         await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? ' ' : '' }] });
         await published;
         keystroke.push(performance.now() - t - DEBOUNCE_MS);
-        if (!firstRss) firstRss = rssMb(server.pid!);
+        first ??= await memoryPoint(false);
         const after = { row: pos.row, column: pos.column + 1 };
         const edit = insert
           ? new Edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: pos, oldEndPosition: pos, newEndPosition: after })
@@ -124,11 +183,14 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
     tree.delete();
 
     // 10,000 more edits sent as fast as typing allows (the debounce folds them into few analyses),
-    // then 10,000 again: growth that stops after the first batch is the heap sizing itself to the
-    // churn of 280 KB document strings, growth that goes on is a leak.
+    // then 10,000 again. Each edit makes a new 280 KB copy of the text (TextDocument.update); the
+    // copies that are still current when a scavenge runs move to V8's large-object space and stay
+    // there, dead, until the next major GC. So RSS alone mixes garbage with what is kept: the live
+    // heap after a GC tells a leak (it grows batch after batch) from garbage (RSS falls back after
+    // the GC, or after a pause in typing).
     const [at] = editPoints(text, 1);
     const pos = point(text, at!);
-    const batchRss: number[] = [];
+    const batches: MemoryPoint[] = [];
     for (let batch = 0; batch < 2; batch++) {
       for (let i = 0; i < MEMORY_EDITS; i++) {
         const insert = i % 2 === 0;
@@ -137,9 +199,9 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
         await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? ' ' : '' }] });
       }
       await diagnosticsAt(version);
-      batchRss.push(rssMb(server.pid!));
+      batches.push(await memoryPoint(batch === 1));
     }
-    const [lastRss, secondRss] = batchRss as [number, number];
+    const points = { afterFirstEdit: first!, after10000Edits: batches[0]!, after20000Edits: batches[1]! };
 
     await conn.sendRequest(ShutdownRequest.type);
     await conn.sendNotification(ExitNotification.type);
@@ -155,17 +217,35 @@ export async function editorPathSection(ctx: Context): Promise<SectionOutput> {
       keystrokeToDiagnosticsMs: { p50: round(p50, 1), p95: round(p95, 1), edits: keystroke.length, debounceSubtractedMs: DEBOUNCE_MS },
       bareIncrementalParseMs: { p50: round(inc50, 2), p95: round(inc95, 2) },
       p95OverBareIncremental: round(p95 / inc95, 1),
-      serverRssMb: { afterFirstEdit: round(firstRss, 1), after10000Edits: round(lastRss, 1), after20000Edits: round(secondRss, 1) },
+      serverRssMb: { afterFirstEdit: points.afterFirstEdit.rss, after10000Edits: points.after10000Edits.rss, after20000Edits: points.after20000Edits.rss },
+      serverMemoryMb: points,
       goals: { p95OverBareIncrementalMax: 2, memoryGrowth: 'none beyond noise' },
     };
     const rows = [
       [`editor path ${FILE} (${(text.length / 1000).toFixed(0)} KB)`, `open -> diagnostics: ${openMs.toFixed(0)} ms`, `bare full parse: ${median(fullParse).toFixed(1)} ms`, ''],
       ['', `keystroke -> diagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${keystroke.length} edits)`, `bare incremental parse p50 ${inc50.toFixed(2)} ms, p95 ${inc95.toFixed(2)} ms`, `ratio ${(p95 / inc95).toFixed(1)}x at p95 (goal <= 2x)`],
-      ['', `server RSS after 1 edit: ${firstRss.toFixed(0)} MB, after ${MEMORY_EDITS} more: ${lastRss.toFixed(0)} MB, after ${MEMORY_EDITS} again: ${secondRss.toFixed(0)} MB`, '', 'goal: no growth beyond noise'],
+      ...memoryRows(points),
     ];
     return { rows, result };
   } finally {
     conn.dispose();
     server.kill();
   }
+}
+
+/** The memory points side by side: one row per figure, the three points in one cell. */
+function memoryRows(points: Record<'afterFirstEdit' | 'after10000Edits' | 'after20000Edits', MemoryPoint>): string[][] {
+  const p = [points.afterFirstEdit, points.after10000Edits, points.after20000Edits];
+  const mb = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(0)).padStart(4);
+  const row = (label: string, pick: (m: MemoryPoint) => number | undefined, note = '') => ['', `${label.padEnd(36)}${p.map((m) => mb(pick(m))).join(' ')} MB`, '', note];
+  return [
+    ['', `server memory after 1 edit, +${MEMORY_EDITS}, +${MEMORY_EDITS} again:`, '', 'goal: no growth beyond noise'],
+    row('  RSS', (m) => m.rss, 'includes garbage not yet collected'),
+    row(`  RSS after ${IDLE_MS / 1000} s without typing`, (m) => m.rssAfterIdle, "V8's memory reducer, no GC forced"),
+    row('  RSS after a full GC', (m) => m.rssAfterGc),
+    row('  V8 heap committed (before the GC)', (m) => m.heapCommitted),
+    row('    of which large objects', (m) => m.largeObjectSpace, 'dead copies of the 280 KB text'),
+    row('  live heap (after the GC)', (m) => m.liveHeap, 'growth here is a leak'),
+    row('  wasm linear memory', (m) => m.wasm, "web-tree-sitter's high-water mark"),
+  ];
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV, SIMULATE_PATH_COMMAND } from '../../server/src/lsp/extensionProtocol';
+import { registerMemoryUsage } from './memoryUsage';
 import { PathPanel } from './pathPanel';
 import { registerPatchReview } from './review/patchReview';
 import { registerReviewComment } from './reviewComment';
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerPatchReview(context, client);
   registerStatusBar(context, client);
   registerWorkspaceScan(context, client);
+  registerMemoryUsage(context, client);
   await client.start();
 }
 

@@ -42,6 +42,11 @@ function configId(config: KernelConfig): number {
 export class FunctionCache {
   /** The entries the last analysis used or made; older ones are dropped, so memory follows the file. */
   private entries = new Map<string, CachedFunction>();
+
+  /** How many functions' analyses are kept (lazymm/memoryUsage reports it). */
+  get size(): number {
+    return this.entries.size;
+  }
   private next = new Map<string, CachedFunction>();
 
   /**

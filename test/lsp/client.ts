@@ -44,6 +44,8 @@ export interface ClientOptions {
   settings?: unknown;
   /** Declares what VS Code declares: configuration pull, workspace folders, dynamic registration, progress. */
   editorLike?: boolean;
+  /** Node options for the server besides SERVER_EXEC_ARGV (e.g. --expose-gc). */
+  execArgv?: string[];
 }
 
 /** What VS Code's language client declares, for the parts the server looks at. */
@@ -71,7 +73,7 @@ export class TestClient {
   ) {}
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const server = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const server = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
     // Handlers go on before `listen`, so the client is complete before the server can ask anything.
     let self: TestClient | undefined;

@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES } from '../input';
 import { FunctionCache } from '../functionCache';
 import { IncrementalTree } from '../parse/incremental';
 import type { CParser } from '../parse/parser';
+import type { DocumentMemory } from './extensionProtocol';
 
 /** Typing pauses shorter than this do not trigger a re-check. */
 export const DEBOUNCE_MS = 200;
@@ -28,6 +29,9 @@ export interface AnalysisOptionsSource {
   /** The check of `uri` threw (already logged): the status bar shows an error. */
   failed?(uri: string, error: unknown): void;
 }
+
+/** What DocumentAnalyses keeps for one document (see kept()). */
+export type KeptState = Pick<DocumentMemory, 'uri' | 'analysis' | 'tree' | 'cachedFunctions' | 'pending'>;
 
 export class DocumentAnalyses {
   private readonly latest = new Map<string, Analysis>();
@@ -64,6 +68,27 @@ export class DocumentAnalyses {
   current(uri: string): Analysis | undefined {
     const a = this.latest.get(uri);
     return a && this.documents.get(uri)?.version === a.version ? a : undefined;
+  }
+
+  /**
+   * What is kept per document, for every document anything is kept for (lazymm/memoryUsage): the
+   * last analysis, the incremental tree, the per-function cache, a check waiting for typing to pause.
+   * A closed document keeps nothing.
+   */
+  kept(): KeptState[] {
+    const uris = new Set([...this.latest.keys(), ...this.trees.keys(), ...this.pending.keys(), ...this.checked]);
+    return [...uris].map((uri) => {
+      const a = this.latest.get(uri);
+      const kept = this.trees.get(uri);
+      const cachedFunctions = kept?.functions.size;
+      return {
+        uri,
+        ...(a ? { analysis: { version: a.version, findings: a.result.findings.length, functions: a.result.functions.length, ...(a.diagnostics ? { diagnostics: a.diagnostics.length } : {}) } } : {}),
+        tree: !!kept,
+        ...(cachedFunctions !== undefined ? { cachedFunctions } : {}),
+        pending: this.pending.has(uri),
+      };
+    });
   }
 
   /** Called after every published analysis (code lenses refresh, the status bar updates). */

@@ -3,11 +3,65 @@
 // the client bundle takes only these constants.
 
 /**
- * Node options the client starts the server with (and the bench, to measure the same process). A
- * small young generation: the server churns through copies of 300 KB documents on every
- * keystroke, and V8's default lets the heap grow by 50 MB that it then keeps.
+ * Node options the client starts the server with (and the bench and the tests, to measure the same
+ * process). Every keystroke copies the document (300 KB in a large kernel file) and the analysis
+ * makes more such strings; the server's live heap stays near 12 MB (lazymm/memoryUsage), the rest
+ * is garbage V8 has not collected yet.
+ * - A small young generation: V8's default lets it grow by 50 MB that it then keeps.
+ * - Old-generation limit at 1.5x the live heap (at least live + 8 MB) rather than V8's own choice of
+ *   up to 4x: texts still current at a scavenge are promoted and die in the old generation, and a
+ *   fast typist's RSS rose by 25-50 MB of them before the next major GC (bench/editorPath.ts on
+ *   core.c; with this flag 6-16 MB, keystroke latency the same; a workspace scan of fs/ as fast).
  */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=2'];
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=2', '--heap-growing-percent=50'];
+
+/**
+ * Client -> server request: what the server's memory is made of (clangd's `$/memoryUsage`,
+ * rust-analyzer's "Memory Usage"). With `gc: true` and a server started with `--expose-gc`, a full
+ * garbage collection runs first, so `heap.usedBytes` is the live heap; otherwise it includes garbage.
+ */
+export const MEMORY_USAGE_REQUEST = 'lazymm/memoryUsage';
+
+export interface MemoryUsageParams {
+  /** Collect garbage first, when the server can (started with --expose-gc). */
+  gc?: boolean;
+}
+
+export interface MemoryUsageResult {
+  /** A full GC ran just before the figures were taken. */
+  gc: boolean;
+  /** process.memoryUsage(), in bytes. */
+  process: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  /**
+   * external - arrayBuffers: in this server almost all of it is web-tree-sitter's wasm linear
+   * memory, which starts at 32 MiB, grows to its high-water mark and never shrinks (RSS counts only
+   * the pages it touched). The rest is small V8 externals.
+   */
+  wasmAndOtherExternal: number;
+  /** v8.getHeapStatistics(), in bytes. */
+  heap: { usedBytes: number; totalBytes: number; physicalBytes: number; executableBytes: number; mallocedBytes: number; peakMallocedBytes: number; limitBytes: number };
+  /** v8.getHeapSpaceStatistics(): committed (`sizeBytes`) and live (`usedBytes`) per space. */
+  heapSpaces: Array<{ name: string; sizeBytes: number; usedBytes: number; availableBytes: number; physicalBytes: number }>;
+  /** What the server keeps per open document. */
+  documents: DocumentMemory[];
+}
+
+/** One document the server keeps something for: every open one, and any closed one that still holds state (a leak). */
+export interface DocumentMemory {
+  uri: string;
+  open: boolean;
+  /** The open document's version and its text's length in UTF-16 code units. */
+  version?: number;
+  chars?: number;
+  /** The analysis kept for hovers, code lenses and code actions, if any. */
+  analysis?: { version: number; findings: number; functions: number; diagnostics?: number };
+  /** An incremental tree is kept (wasm memory, freed when the document closes). */
+  tree: boolean;
+  /** Entries of the document's per-function cache (functionCache.ts). */
+  cachedFunctions?: number;
+  /** A check is waiting for typing to pause. */
+  pending: boolean;
+}
 
 /** Server -> client notification: the status bar's state. */
 export const STATUS_NOTIFICATION = 'lazymm/status';

@@ -10,6 +10,7 @@ import { DocumentAnalyses } from './documents';
 import { editorServices } from './editorServices';
 import type { FeatureContext } from './feature';
 import { registerHover } from './hover';
+import { registerMemoryUsage } from './memoryUsage';
 import { registerReview } from './review';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -22,7 +23,7 @@ const analyses = new DocumentAnalyses(connection, documents, parser, editor.opti
 
 /** Capabilities each feature module adds to the initialize result. */
 const capabilities: InitializeResult['capabilities'] = { textDocumentSync: TextDocumentSyncKind.Incremental };
-const features: Array<(s: FeatureContext) => void> = [registerCodeLens, registerCodeActions, registerHover, ...editor.features, registerReview];
+const features: Array<(s: FeatureContext) => void> = [registerCodeLens, registerCodeActions, registerHover, ...editor.features, registerReview, registerMemoryUsage];
 const context: FeatureContext = { connection, documents, analyses, parser, capabilities, client: {} };
 for (const register of features) register(context);
 
