@@ -57,9 +57,10 @@ function fieldRefKinds(file: FileFacts): { count: Set<string>; users: Set<string
     const f = /(?:->|\.)(\w+)$/.exec(arg)?.[1];
     if (f) count.add(f);
   }
-  for (const m of text.matchAll(/(?:->|\.)(\w+)\s*=\s*([\w>.-]+)\s*;/g)) if (grabbed.has(m[2]!)) count.add(m[1]!);
-  for (const m of text.matchAll(/(?:->|\.)(\w+)\s*=\s*(?:get_task_mm|mm_access|mm_alloc)\s*\(/g)) users.add(m[1]!);
-  for (const m of text.matchAll(/\bmmget(?:_not_zero)?\s*\(\s*[^;()]*?(?:->|\.)(\w+)\s*\)/g)) users.add(m[1]!);
+  // Each pattern only where it can match: these run over the whole text on every keystroke.
+  if (grabbed.size > 0) for (const m of text.matchAll(/(?:->|\.)(\w+)\s*=\s*([\w>.-]+)\s*;/g)) if (grabbed.has(m[2]!)) count.add(m[1]!);
+  if (/get_task_mm|mm_access|mm_alloc/.test(text)) for (const m of text.matchAll(/(?:->|\.)(\w+)\s*=\s*(?:get_task_mm|mm_access|mm_alloc)\s*\(/g)) users.add(m[1]!);
+  if (text.includes('mmget')) for (const m of text.matchAll(/\bmmget(?:_not_zero)?\s*\(\s*[^;()]*?(?:->|\.)(\w+)\s*\)/g)) users.add(m[1]!);
   const kinds = { count, users };
   last = { text, kinds };
   return kinds;

@@ -15,7 +15,9 @@ function seqStartHandOvers(file: FileFacts): Map<string, Set<string>> {
   let out = seqCache.get(file);
   if (out) return out;
   out = new Map();
-  for (const block of file.source.matchAll(/\{[^{}]*\.start\s*=\s*&?(\w+)[^{}]*\}/g)) {
+  // The block pattern backtracks over every brace of the file; without a .stop it cannot match.
+  const blocks = /\.stop\s*=/.test(file.source) ? file.source.matchAll(/\{[^{}]*\.start\s*=\s*&?(\w+)[^{}]*\}/g) : [];
+  for (const block of blocks) {
     const stop = /\.stop\s*=\s*&?(\w+)/.exec(block[0])?.[1];
     const stopFn = file.functions.find((f) => f.fn.name === stop);
     if (!stopFn) continue;
