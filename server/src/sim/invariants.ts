@@ -85,7 +85,8 @@ export function checkMm(w: World, mm: Mm, cpu: Cpu): void {
 /** After every step: what the step touched. */
 export function checkStep(w: World): void {
   const dc = w.dirtyCpus;
-  for (let i = 0, n = w.nDirtyCpus; i < n; i++) checkCpu(w, w.cpus[dc[i]!]!);
+  // checkCpu() looks for pointers to a freed mm: none can exist before the first free.
+  if (w.freedMms > 0) for (let i = 0, n = w.nDirtyCpus; i < n; i++) checkCpu(w, w.cpus[dc[i]!]!);
   const dm = w.dirtyMms;
   const cpu = w.cpus[dc[0]!]!;
   for (let i = 0, n = w.nDirtyMms; i < n; i++) checkMm(w, w.mms[dm[i]!]!, cpu);

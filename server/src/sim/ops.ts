@@ -92,6 +92,11 @@ export function barrier(w: World, cpu: Cpu): void {
  * calls that queued them, and before anything queued by earlier steps (a call's callees first).
  */
 export function then(w: World, cpu: Cpu, ...events: Event[]): void {
+  thenAll(w, cpu, events);
+}
+
+/** then() for a list built at run time (an IPI per CPU, a scan step per CPU): no spread of it. */
+export function thenAll(w: World, cpu: Cpu, events: readonly Event[]): void {
   for (const ev of events) {
     w.pendingCpu[w.nPending] = cpu.id;
     w.pendingEv[w.nPending++] = ev;

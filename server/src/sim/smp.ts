@@ -3,7 +3,7 @@
 // as they do in time; each handler runs as a step of its target when that CPU has IRQs on and is
 // running (a preempted vCPU handles it only after the host runs it again).
 import type { Event, Ipi, IpiHandler } from './events';
-import { spend, then, touchCpu } from './ops';
+import { spend, thenAll, touchCpu } from './ops';
 import { isIdle, type Cpu, type Mm, type World } from './state';
 
 export interface SendOptions {
@@ -30,7 +30,7 @@ export function sendIpis(w: World, from: Cpu, targets: readonly number[], handle
     steps.push({ k: 'ipiWait' });
     w.tl?.mark(from.id, from.clock, 'ipi-send', `${remote} IPI${remote === 1 ? '' : 's'}: ${handler.kernel} for ${mm.name}`);
   }
-  if (steps.length > 0) then(w, from, ...steps);
+  thenAll(w, from, steps);
 }
 
 /** One IPI leaves: the sender pays for it and will wait for its acknowledgement. */

@@ -183,6 +183,11 @@ export interface World {
   metrics: Metrics;
   /** The first invariant violation: the verdict. */
   violation: Violation | null;
+  /**
+   * How many mms are freed. Until one is, no CPU can point at a freed mm, so the per-step check
+   * of invariant 1 on the CPUs a step touched has nothing to look for (invariants.ts checkStep).
+   */
+  freedMms: number;
   /** Set when the schedule contradicts the annotated path (its mmget_not_zero() failed). */
   infeasible: string | null;
   trace: Trace;
@@ -238,6 +243,7 @@ export function cloneWorld(w: World): World {
     flags: w.flags,
     metrics: { ...w.metrics },
     violation: w.violation,
+    freedMms: w.freedMms,
     infeasible: w.infeasible,
     trace: w.trace.fork(),
     tl: null,

@@ -43,7 +43,7 @@ export class RingTrace implements Trace {
   private readonly evs: Executed[];
   private readonly nums: Float64Array;
   private next = 0;
-  private size = 0;
+  /** Steps pushed so far; the ring holds the last min(total, capacity). */
   private total = 0;
 
   constructor(private readonly capacity: number) {
@@ -61,7 +61,6 @@ export class RingTrace implements Trace {
     nums[at + 2] = t;
     nums[at + 3] = aux;
     this.next = i + 1 === this.capacity ? 0 : i + 1;
-    if (this.size < this.capacity) this.size++;
     this.total++;
   }
 
@@ -70,7 +69,6 @@ export class RingTrace implements Trace {
     copy.evs.splice(0, this.capacity, ...this.evs);
     copy.nums.set(this.nums);
     copy.next = this.next;
-    copy.size = this.size;
     copy.total = this.total;
     return copy;
   }
@@ -78,13 +76,14 @@ export class RingTrace implements Trace {
   steps(w: World): { steps: TraceStep[]; truncated: boolean } {
     const out: TraceStep[] = [];
     const nums = this.nums;
-    const start = (this.next - this.size + this.capacity) % this.capacity;
-    for (let k = 0; k < this.size; k++) {
+    const size = Math.min(this.total, this.capacity);
+    const start = (this.next - size + this.capacity) % this.capacity;
+    for (let k = 0; k < size; k++) {
       const i = (start + k) % this.capacity;
       const at = i << 2;
       out.push(describe(w, nums[at]!, nums[at + 1]!, nums[at + 2]!, this.evs[i]!, nums[at + 3]!));
     }
-    return { steps: out, truncated: this.total > this.size };
+    return { steps: out, truncated: this.total > size };
   }
 }
 

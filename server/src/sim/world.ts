@@ -35,10 +35,13 @@ export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptio
     usersRef: t.usersRef,
     useRef: NONE,
   }));
+  // Each task's mm_users reference, counted per mm in one pass (not one pass per mm: a churn
+  // scenario has thousands of both).
+  const taskUsers = new Int32Array(inst.mms.length);
+  for (const t of inst.tasks) if (t.usersRef !== NONE) taskUsers[t.usersRef]!++;
   const mms: Mm[] = inst.mms.map((s, id) => {
     const born = s.life !== 'unborn';
-    let users = born ? s.pathUsers : 0;
-    if (born) for (const t of inst.tasks) if (t.usersRef === id) users++;
+    const users = born ? s.pathUsers + taskUsers[id]! : 0;
     const usersHold = users > 0 ? 1 : 0;
     return {
       id,
@@ -103,6 +106,7 @@ export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptio
     flags: 0,
     metrics: newMetrics(),
     violation: null,
+    freedMms: mms.filter((mm) => mm.life === 'freed').length,
     infeasible: null,
     trace: opts.fullTrace ? new ListTrace() : new RingTrace(opts.ringSize ?? 512),
     tl: null,
@@ -124,7 +128,8 @@ export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptio
     pendingEv: [],
     nPending: 0,
   };
-  runToQuiet(w);
+  // With no prologue (the context-switch scenario) nothing could run: skip building its queue.
+  if (inst.prologue.some((p) => p.length > 0)) runToQuiet(w);
   // The scenario proper starts now, at time 0, with fresh counters.
   w.timed = opts.timed;
   w.metrics = newMetrics();
@@ -161,9 +166,10 @@ export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptio
 /** Run the current programs on the timed scheduler until nothing is left to do (or a cap). */
 export function runToQuiet(w: World, maxSteps = Number.MAX_SAFE_INTEGER): number {
   const cpus = w.cpus;
-  const queue = new CpuQueue(cpus.length);
   const acts = new Int8Array(cpus.length);
-  for (const c of cpus) queue.set(c.id, readyAt(w, c, acts));
+  const start = new Float64Array(cpus.length);
+  for (const c of cpus) start[c.id] = readyAt(w, c, acts);
+  const queue = new CpuQueue(start);
   let steps = 0;
   while (!queue.empty && steps < maxSteps) {
     const id = queue.top();

@@ -8,7 +8,7 @@
 // and an x86 exit flush that switches lazy CPUs to init_mm would already have trimmed them from
 // the cpumask the scan reads.
 import { H_LAZY, type CallFn, type Event } from '../events';
-import { barrier, countDrop, countGrab, lineRead, lineWrite, then, touchCpu } from '../ops';
+import { barrier, countDrop, countGrab, lineRead, lineWrite, thenAll, touchCpu } from '../ops';
 import { NONE, type Cpu, type Mm, type World } from '../state';
 import type { Policy } from './types';
 
@@ -55,7 +55,7 @@ export const hazard: Policy = {
   usersGone(w: World, cpu: Cpu, mm: Mm): void {
     const candidates = w.m.arch.candidates(w, mm);
     // One step per slot: the scan is not atomic, CPUs leave and enter lazy mode meanwhile.
-    then(w, cpu, ...candidates.map((i): Event => ({ k: 'call', fn: SCAN_SLOT, arg: i, mm: mm.id })));
+    thenAll(w, cpu, candidates.map((i): Event => ({ k: 'call', fn: SCAN_SLOT, arg: i, mm: mm.id })));
     w.tl?.mark(cpu.id, cpu.clock, 'scan', `hazard scan of ${candidates.length} CPUs for ${mm.name}`);
   },
   beforeFree(): void {},
