@@ -18,8 +18,9 @@ const INDEXED: readonly string[] = [
 const INDEXED_SET: ReadonlySet<string> = new Set(INDEXED);
 
 /**
- * An indexed node with what the queries read, read once: a tree-sitter Node's `type` and `endIndex` are calls
- * into wasm on every access.
+ * An indexed node with what the queries read, read once (a tree-sitter Node's `type` and
+ * `endIndex` are calls into wasm; syntaxNode.ts's memo keeps them too, but a lookup there costs more
+ * than this plain record).
  */
 interface Entry {
   node: SyntaxNode;
