@@ -63,6 +63,12 @@ describe('lazymm check: exit codes and text output', () => {
       [['check', '--jobs=two', 'examples'], "lazymm: option '--jobs' needs a whole number of at least 1, not 'two'"],
       [['check', '--file-timeout', '-1', 'examples'], "lazymm: option '--file-timeout' needs a number of seconds (0 for no limit), not '-1'"],
       [[], "lazymm: no command given (see 'lazymm --help')"],
+      // One option reader and one report writer serve every command (args.ts, output.ts).
+      [['check', 'examples', '--output'], "lazymm: option '--output' needs a value"],
+      [['simulate', '--cpus'], "lazymm: option '--cpus' needs a value"],
+      [['review', '--tree'], "lazymm: option '--tree' needs a value"],
+      [['check', '-o', '/nonexistent/out.json', 'examples'], "lazymm: cannot write '/nonexistent/out.json': no such file or directory"],
+      [['simulate', '--output=/nonexistent/out.txt', 'context-switch', '--cpus', '2'], "lazymm: cannot write '/nonexistent/out.txt': no such file or directory"],
     ] as const) {
       const r = lazymm([...args]);
       assert.equal(r.code, 2, args.join(' '));

@@ -37,16 +37,27 @@ function seconds(name: string, v: string): number {
   return n;
 }
 
+/**
+ * The value of the option at argv[i] (`--name=value`, or `--name value`/`-o value`) and the index
+ * of the last argument it used: every command's parser reads its options' values this way.
+ */
+export function optionValue(argv: readonly string[], i: number, name: string): { value: string; last: number } {
+  const a = argv[i]!;
+  const eq = a.indexOf('=');
+  if (a.startsWith('--') && eq >= 0) return { value: a.slice(eq + 1), last: i };
+  const value = argv[i + 1];
+  if (value === undefined) throw new UsageError(`option '${name}' needs a value`);
+  return { value, last: i + 1 };
+}
+
 export function parseCheckArgs(argv: string[]): CheckArgs {
   const args: CheckArgs = { format: 'text', quiet: false, jobs: defaultJobs(), fileTimeoutS: DEFAULT_FILE_TIMEOUT_S, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string): string => {
-      const eq = a.indexOf('=');
-      if (eq >= 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`option '${name}' needs a value`);
-      return v;
+      const read = optionValue(argv, i, name);
+      i = read.last;
+      return read.value;
     };
     if (a === '--') {
       args.paths.push(...argv.slice(i + 1));

@@ -1,11 +1,11 @@
 // `lazymm check`: the files' findings as text, JSON or SARIF.
-import * as fs from 'node:fs';
 import { DEFAULT_FILE_TIMEOUT_S, parseCheckArgs } from './args';
-import { describe, expandPaths, UsageError } from './files';
+import { expandPaths } from './files';
 import { formatJson } from './format/json';
 import type { FileReport } from './format/report';
 import { formatSarif } from './format/sarif';
 import { formatText, summaryLine } from './format/text';
+import { writeReport } from './output';
 import { DEFAULT_CONFIG } from '../parse/config';
 import { scanFiles } from './scan';
 import { readKernelConfigFile } from './scanContext';
@@ -65,15 +65,7 @@ export async function check(argv: string[]): Promise<number> {
     }
   });
   const rendered = args.format === 'json' ? formatJson(reports) : args.format === 'sarif' ? formatSarif(reports) : formatText(reports);
-  if (args.output !== undefined) {
-    try {
-      fs.writeFileSync(args.output, rendered);
-    } catch (e) {
-      throw new UsageError(`cannot write '${args.output}': ${describe(e)}`);
-    }
-  } else {
-    process.stdout.write(rendered);
-  }
+  writeReport(args.output, rendered);
   if (!args.quiet) {
     for (const n of notes) process.stderr.write(`lazymm: note: ${n}\n`);
     if (args.format === 'text' && files.length > 0) process.stderr.write(`${summaryLine(reports, config?.label ?? DEFAULT_CONFIG.label)}\n`);

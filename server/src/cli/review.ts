@@ -2,17 +2,17 @@
 // hazards it introduces, fixes and leaves, the simulator's verdicts before and after, and a draft
 // reply in the kernel's mail conventions. Exit 0 when no patch introduces a finding, 1 when one
 // does, 2 on an error (the patch unreadable, no diff in it, no file of it readable, a bad range, no git).
-import * as fs from 'node:fs';
 import { parseKernelConfig } from '../parse/config';
 import { CParser } from '../parse/parser';
 import { parsePatchInput } from '../review/mbox';
 import { reviewReplies } from '../review/reply';
 import { reviewSeries } from '../review/review';
 import { DEFAULT_SIM_CPUS } from '../review/simDelta';
-import { describe, UsageError } from './files';
+import { UsageError } from './files';
 import { formatReviewJson } from './format/reviewJson';
 import { formatReviewSarif } from './format/reviewSarif';
 import { formatReviewText, reviewSummary } from './format/reviewText';
+import { writeFile, writeReport } from './output';
 import { parseReviewArgs } from './reviewArgs';
 import { loadPatchSource } from './reviewSource';
 import { readKernelConfigFile } from './scanContext';
@@ -52,14 +52,6 @@ file, a file not in the tree) are notes on that file; the rest is still reviewed
 exit status: 0 no patch introduces a finding, 1 some patch does, 2 error
 `;
 
-function write(file: string, text: string): void {
-  try {
-    fs.writeFileSync(file, text);
-  } catch (e) {
-    throw new UsageError(`cannot write '${file}': ${describe(e)}`);
-  }
-}
-
 export async function review(argv: string[]): Promise<number> {
   const args = parseReviewArgs(argv, DEFAULT_SIM_CPUS);
   const config = args.configPath === undefined ? undefined : readKernelConfigFile(args.configPath);
@@ -83,9 +75,8 @@ export async function review(argv: string[]): Promise<number> {
   const replies = args.format === 'reply' || args.reply !== undefined ? reviewReplies(result) : '';
   const rendered =
     args.format === 'json' ? formatReviewJson(result) : args.format === 'sarif' ? formatReviewSarif(result, args.tree ?? process.cwd()) : args.format === 'reply' ? replies : formatReviewText(result);
-  if (args.output !== undefined) write(args.output, rendered);
-  else process.stdout.write(rendered);
-  if (args.reply !== undefined) write(args.reply, replies);
+  writeReport(args.output, rendered);
+  if (args.reply !== undefined) writeFile(args.reply, replies);
   if (!args.quiet) {
     for (const n of result.notes) process.stderr.write(`lazymm: note: ${n}\n`);
     if ((args.format === 'reply' || args.reply !== undefined) && replies === '') process.stderr.write('lazymm: note: no patch introduces a hazard: no reply drafted\n');

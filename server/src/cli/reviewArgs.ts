@@ -1,4 +1,5 @@
 // The `lazymm review` options: parsed once, each problem a one-line UsageError.
+import { optionValue } from './args';
 import { UsageError } from './files';
 
 export type ReviewFormat = 'text' | 'json' | 'sarif' | 'reply';
@@ -24,11 +25,9 @@ export function parseReviewArgs(argv: string[], defaultSimCpus: number): ReviewA
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string): string => {
-      const eq = a.indexOf('=');
-      if (a.startsWith('--') && eq >= 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`option '${name}' needs a value`);
-      return v;
+      const read = optionValue(argv, i, name);
+      i = read.last;
+      return read.value;
     };
     if (a === '--') {
       inputs.push(...argv.slice(i + 1));

@@ -11,6 +11,7 @@ import { formatSimulationJson } from './format/simulationJson';
 import { formatSimulationList } from './format/simulationList';
 import { unsafeCount, type SimulatedSource, type SimulationReport } from './format/simulationReport';
 import { formatSimulationText } from './format/simulationText';
+import { writeReport } from './output';
 import { readKernelConfigFile } from './scanContext';
 import { DEFAULT_SIM_CPUS, parseSimulateArgs, type SimulateArgs, type SimulateTarget } from './simulateArgs';
 
@@ -123,15 +124,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     unsafe = unsafeCount(report);
     rendered = args.format === 'json' ? formatSimulationJson(report) : formatSimulationText(report, { trace: args.trace });
   }
-  if (args.output !== undefined) {
-    try {
-      fs.writeFileSync(args.output, rendered);
-    } catch (e) {
-      throw new UsageError(`cannot write '${args.output}': ${describe(e)}`);
-    }
-  } else {
-    process.stdout.write(rendered);
-  }
+  writeReport(args.output, rendered);
   if (!args.quiet) for (const n of notes) process.stderr.write(`lazymm: note: ${n}\n`);
   return unsafe > 0 ? 1 : 0;
 }

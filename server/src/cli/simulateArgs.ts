@@ -2,6 +2,7 @@
 // lists, so an unknown policy, architecture or scenario is a one-line UsageError naming the valid
 // ones, before any analysis or simulation starts.
 import { ARCH_NAMES, POLICY_NAMES, SCENARIO_NAMES } from '../sim';
+import { optionValue } from './args';
 import { UsageError } from './files';
 
 export type SimulateFormat = 'text' | 'json';
@@ -77,11 +78,9 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string): string => {
-      const eq = a.indexOf('=');
-      if (eq >= 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`option '${name}' needs a value`);
-      return v;
+      const read = optionValue(argv, i, name);
+      i = read.last;
+      return read.value;
     };
     const is = (...opts: string[]) => opts.some((o) => a === o || (o.startsWith('--') && a.startsWith(`${o}=`)));
     if (a === '--') {
