@@ -110,7 +110,8 @@ export class CParser {
    * not the blanks between them, which are most of a kernel file and most of the parsing time.
    * Every node is the one the whole cleaned text gives (test/corpus/focus-6.12.test.ts checks it),
    * as what is left out is blanks and line breaks, but the root ends where the last kept
-   * definition does. No snapshot is kept: no incremental parse will start from this tree.
+   * definition does. Neither a snapshot nor the cleaned text is kept: no incremental parse will
+   * start from this tree.
    */
   private parseOnce(text: string, config: KernelConfig, options: CleanOptions): Tree {
     const { text: cleaned, kept = [] } = cleanKernelCDetailed(text, config, options);
@@ -120,7 +121,6 @@ export class CParser {
     // No range at all means the whole text to tree-sitter: all blank then, so quickly read.
     const tree = this.parser.parse(cleaned, null, kept.length > 0 ? { includedRanges } : undefined);
     if (!tree) throw new Error('tree-sitter returned no tree');
-    this.cleanedOf.set(tree, cleaned);
     return tree;
   }
 

@@ -2,13 +2,10 @@
 import type { Point } from 'web-tree-sitter';
 
 export function pointAt(text: string, offset: number): Point {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let row = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
-  return { row, column: offset - lineStart };
+  return pointsAt(text, [offset])[0]!;
 }
 
-/** pointAt for many offsets, in ascending order, in one pass over the text. */
+/** The points of many offsets, in ascending order, in one pass over the text. */
 export function pointsAt(text: string, offsets: readonly number[]): Point[] {
   const out: Point[] = [];
   let row = 0;
