@@ -4,6 +4,7 @@
 //   spatch running a semantic patch equivalent to LMM001 (bench/lmm001-equivalent.cocci) over the
 //   same files, and the naive mmgrab-only pairing rule (bench/lmm001-naive.cocci) that
 //   docs/corpus.md counts 59 reports of.
+// Then both tools again, given the tree root instead of the list (lazymm check ., spatch --dir .).
 // Issue #3's goals: lazymm within 5x of ripgrep, and at least 10x faster than spatch.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -89,6 +90,10 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
   const opts = { cwd: k.tree, timeoutMs: TIMEOUT_MS };
   const rg = () => runCommand('rg', ['--files-with-matches', '--no-ignore', '--hidden', '-g', '*.{c,h}', '-e', TRACKED_API, '.'], opts);
   const lazymm = () => runCommand(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', '2', '-q', ...files], opts);
+  // The same tools given the tree itself, as a reviewer runs them: each does its own listing, and
+  // lazymm analyses every file its own relevance test picks (more than the list above names).
+  const lazymmTree = () => runCommand(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', '2', '-q', '.'], opts);
+  const spatchTree = () => runCommand('spatch', ['--sp-file', COCCI_EQUIVALENT, '--very-quiet', '--jobs', '2', '--include-headers', '--dir', '.'], opts);
   const groups = fileGroups(files);
   const spatch = () => runCommand('spatch', spatchArgs(groups), { cwd: k.tree, timeoutMs: SPATCH_CAP_MS });
 
@@ -103,6 +108,11 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
   const eqFirst = ok('spatch (equivalent)', await spatchEq(), [0]);
   const eqReports = eqFirst.stdout.split('\n').filter((l) => l.startsWith('LMM001-EQUIVALENT ')).length;
   const eqRuns: CommandRun[] = [];
+  const treeDoc = JSON.parse(ok('lazymm (tree)', await lazymmTree(), [0, 1]).stdout) as { files: Array<{ findings: unknown[] }> };
+  const treeFindings = treeDoc.files.reduce((n, f) => n + f.findings.length, 0);
+  const treeRuns: CommandRun[] = [];
+  const spatchTreeRuns: CommandRun[] = [];
+  ok('spatch (tree)', await spatchTree(), [0]);
 
   // Interleaved rounds (rg, lazymm, spatch, rg, ...) so drift in machine load falls on all alike.
   const runs: Record<'rg' | 'lazymm' | 'spatch', CommandRun[]> = { rg: [], lazymm: [], spatch: [] };
@@ -123,7 +133,11 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
     spatchOut = s.stdout;
     runs.spatch.push(s);
     eqRuns.push(ok('spatch (equivalent)', await spatchEq(), [0]));
+    treeRuns.push(ok('lazymm (tree)', await lazymmTree(), [0, 1]));
+    spatchTreeRuns.push(ok('spatch (tree)', await spatchTree(), [0]));
   }
+  const treeM = summarise(treeRuns);
+  const spatchTreeM = summarise(spatchTreeRuns);
   const eqM = summarise(eqRuns);
   fs.rmSync(groups, { force: true });
 
@@ -159,6 +173,10 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
       reports: eqReports,
       command: `spatch --sp-file bench/lmm001-equivalent.cocci --very-quiet --jobs 2 --include-headers --file-groups <${files.length} groups>`,
     },
+    treeScan: {
+      lazymm: { wallMs: round(treeM.wallMs, 1), ...(treeM.peakRssKb !== undefined ? { peakRssMb: round(treeM.peakRssKb / 1024, 1) } : {}), findings: treeFindings, overRipgrep: round(treeM.wallMs / rgM.wallMs, 2), command: 'node dist/cli.js check --format json --jobs 2 -q .' },
+      spatchEquivalent: { wallMs: round(spatchTreeM.wallMs, 1), overLazymm: round(spatchTreeM.wallMs / treeM.wallMs, 2), command: 'spatch --sp-file bench/lmm001-equivalent.cocci --very-quiet --jobs 2 --include-headers --dir .' },
+    },
     goals: { lazymmOverRipgrepMax: 5, spatchEquivalentOverLazymmMin: 10 },
   };
   const spatchLabel = spatchSample ? `spatch naive LMM001 (EXTRAPOLATED from ${spatchSample.files} files)` : 'spatch naive LMM001 --jobs 2';
@@ -181,6 +199,12 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
       '',
       `spatch LMM001-equivalent --jobs 2: ${(eqM.wallMs / 1000).toFixed(2)} s (${Math.round(result.spatchEquivalent.filesPerSec)} files/s, ${mb(eqM.peakRssKb)}, ${eqReports} reports)`,
       `spatch is ${(eqM.wallMs / lzM.wallMs).toFixed(1)}x lazymm's time (goal >= 10x)`,
+    ],
+    [
+      'given the tree (each lists it itself)',
+      `lazymm check --jobs 2 .: ${(treeM.wallMs / 1000).toFixed(2)} s (${mb(treeM.peakRssKb)}, ${treeFindings} findings)`,
+      `spatch LMM001-equivalent --dir .: ${(spatchTreeM.wallMs / 1000).toFixed(2)} s`,
+      `lazymm ${(treeM.wallMs / rgM.wallMs).toFixed(1)}x rg; spatch ${(spatchTreeM.wallMs / treeM.wallMs).toFixed(1)}x lazymm`,
     ],
   ];
   return { rows, result };

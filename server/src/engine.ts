@@ -10,7 +10,7 @@ import type { Position, Range, Step } from './paths/step';
 import type { CheckResult, Finding } from './rules/finding';
 import { RULES } from './rules/index';
 import type { FileFacts } from './rules/rule';
-import { applySuppressions, suppressionFix } from './rules/suppressions';
+import { applySuppressions, mayHoldSuppressions, suppressionFix } from './rules/suppressions';
 
 export interface CheckOptions {
   /** The kernel configuration that picks #if branches; findings say which one they hold for. */
@@ -66,8 +66,20 @@ export function checkText(parser: CParser, text: string, options: CheckOptions =
   return { findings, notes };
 }
 
+/**
+ * Whether a one-shot check of `text` can have anything to say. Only functions whose body matches
+ * RELEVANT are explored (their callers only when some function is), file-level rules read only
+ * explored functions, and LMM000 needs a suppression comment: a text with neither cannot produce a
+ * finding or a note, so it need not be cleaned up or parsed. Most files of a kernel tree are such.
+ */
+export function mayHaveFindings(text: string): boolean {
+  return RELEVANT.test(text) || mayHoldSuppressions(text);
+}
+
 /** checkText plus the per-function facts the language server shows (code lenses, hovers). */
 export function analyzeText(parser: CParser, text: string, options: CheckOptions = {}): EditorResult {
+  // An editor's document keeps its tree and cache for the next edit, so it is always parsed.
+  if (!options.incremental && !options.functionCache && !mayHaveFindings(text)) return { findings: [], notes: [], functions: [] };
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const deadline = Date.now() + budgetMs;
   if (text.length <= WINDOW_CHARS) return checkWindow(parser, text, options, budgetMs, deadline);

@@ -201,6 +201,31 @@ describe('lazymm check: parallel scan', () => {
     assert.deepEqual(files, [...files].sort());
   });
 
+  test('files the pre-pass finds quiet are not analysed, yet everything the analysis would say of them is said', () => {
+    // The pre-pass skips files that can have no finding (analyzeFile.ts isQuiet). What must
+    // survive: a note about the bytes, a suppression with nothing to silence, and a file whose
+    // only mm code is an assignment to ->mm (no mmgrab/mmput/active_mm: m68k's paging_init).
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'boot.c'), 'void __init paging_init(void)\n{\n\tcurrent->mm = NULL;\n}\n');
+    fs.writeFileSync(path.join(dir, 'suppressed.c'), '/* lazymm: ignore LMM001 -- nothing here takes a reference */\nint one(int x)\n{\n\treturn x + 1;\n}\n');
+    fs.writeFileSync(path.join(dir, 'plain.c'), 'int two(int x)\n{\n\treturn x * 2;\n}\n');
+    fs.writeFileSync(path.join(dir, 'latin1.c'), Buffer.concat([Buffer.from('/* caf'), Buffer.from([0xe9]), Buffer.from(' */\nint three(void)\n{\n\treturn 3;\n}\n')]));
+    fs.writeFileSync(path.join(dir, 'blob.c'), Buffer.from([0, 1, 2, 3]));
+    // Past the pre-pass's size limit: analysed as it is, and as quiet.
+    fs.writeFileSync(path.join(dir, 'table.h'), `static const int table[] = {\n${'\t1, 2, 3, 4, 5, 6, 7, 8,\n'.repeat(60_000)}};\n`);
+    const one = lazymm(['check', '--jobs', '1', '.'], dir);
+    const two = lazymm(['check', '--jobs', '2', '.'], dir);
+    assert.deepEqual(two, one);
+    assert.equal(one.code, 1, one.stderr);
+    assert.deepEqual(
+      one.stdout.split('\n').filter((l) => /: (warning|error): /.test(l)).map((l) => l.replace(/: warning: .*\[(LMM\d+)\]$/, ' $1')),
+      ['boot.c:4:1 LMM010', 'suppressed.c:1:1 LMM000'],
+    );
+    assert.match(one.stderr, /lazymm: note: blob\.c: skipped: binary file/);
+    assert.match(one.stderr, /lazymm: note: latin1\.c: invalid UTF-8 \(first at line 1\)/);
+    assert.match(one.stderr, / in 5 files checked \(default x86_64 config\)\n$/);
+  });
+
   test('a file over --file-timeout is skipped with a note, its worker replaced, and the rest still checked', () => {
     const dir = tempDir();
     // Two slow files so both workers are stuck at once: the small files after them need replacements.

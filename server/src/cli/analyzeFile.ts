@@ -1,10 +1,11 @@
 // One file's job, the same in this thread and in a worker: read, decode, analyse, and turn
 // whatever happens into plain data that can cross a worker boundary (structured clone).
-import { checkText, DEFAULT_BUDGET_MS, type CheckOptions } from '../engine';
+import { checkText, DEFAULT_BUDGET_MS, mayHaveFindings, type CheckOptions } from '../engine';
 import { asEffect } from '../analysis/workspaceSummaries';
 import { parseKernelConfig } from '../parse/config';
 import type { CParser } from '../parse/parser';
 import type { CheckResult } from '../rules/finding';
+import { plainText } from '../input';
 import { readSource } from './files';
 import type { ScanContext } from './protocol';
 
@@ -46,6 +47,21 @@ export function sharedOptions(context: ScanContext): Omit<CheckOptions, 'fileNam
     optionsCache.set(context, options);
   }
   return options;
+}
+
+/**
+ * Whether the outcome of analysing a file with these bytes is known without analysing it: plain
+ * text that can have no finding (engine.ts mayHaveFindings). Then it is quietOutcome(), what
+ * analyzeFile would return; most files of a tree are like this, and the pre-pass that reads them
+ * anyway tells the scan, which then neither reads them again nor hands them to a parser.
+ */
+export function isQuiet(bytes: Buffer): boolean {
+  const text = plainText(bytes);
+  return text !== undefined && !mayHaveFindings(text);
+}
+
+export function quietOutcome(): FileOutcome {
+  return { kind: 'checked', result: { findings: [], notes: [] }, ms: 0 };
 }
 
 export function analyzeFile(parser: CParser, file: string, context: ScanContext): FileOutcome {

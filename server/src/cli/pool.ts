@@ -1,13 +1,14 @@
 // Analyses many files on several cores: a worker_threads pool, one parser per worker. First each
-// worker reads a slice of the files for the shared context (the pre-pass) while its parser loads;
-// then files are handed out one at a time as workers become free, largest first (kernel files vary
+// worker reads a slice of the files for the shared context (the pre-pass) while its parser loads,
+// which also tells the quiet files (analyzeFile.ts isQuiet: most of a kernel tree) from the rest;
+// then the rest are handed out one at a time as workers become free, largest first (kernel files vary
 // 100x in cost: a big file handed out last would leave the other core idle at the end). Outcomes
 // are stored by index so the caller sees the input order whatever order they were analysed in.
 // A worker over its per-file budget is terminated and replaced; the file is reported as skipped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { applyBudget, type FileOutcome } from './analyzeFile';
+import { applyBudget, quietOutcome, type FileOutcome } from './analyzeFile';
 import { WORKER_MARK, type ScanContext, type SharedFacts, type ToWorker, type WorkerData, type WorkerMessage } from './protocol';
 import { contextOf, mergeFacts, type ContextOptions } from './scanContext';
 
@@ -27,9 +28,12 @@ function largestFirst(files: readonly string[]): number[] {
   return files.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
 }
 
-/** `n` consecutive slices of `files`, as even as can be (some empty when there are fewer files). */
-function slices(files: readonly string[], n: number): string[][] {
-  return Array.from({ length: n }, (_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
+/** `n` consecutive slices of `files`, as even as can be (some empty when there are fewer files), with where each starts. */
+function slices(files: readonly string[], n: number): Array<{ start: number; files: string[] }> {
+  return Array.from({ length: n }, (_, i) => {
+    const start = Math.floor((i * files.length) / n);
+    return { start, files: files.slice(start, Math.floor(((i + 1) * files.length) / n)) };
+  });
 }
 
 /**
@@ -57,6 +61,7 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
   const workers = Math.min(opts.jobs, files.length);
   const parts = slices(files.length > 1 ? files : [], workers);
   const facts: Array<SharedFacts | undefined> = new Array(workers);
+  const quiet: number[] = [];
   let factsPending = workers;
   let finished = 0;
   const live = new Set<Worker>();
@@ -81,7 +86,7 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
     const start = (slice?: number) => {
       const worker = newWorker();
       live.add(worker);
-      if (slice !== undefined) worker.postMessage({ type: 'prepass', files: parts[slice]! } satisfies ToWorker);
+      if (slice !== undefined) worker.postMessage({ type: 'prepass', files: parts[slice]!.files } satisfies ToWorker);
       if (context) worker.postMessage({ type: 'context', context } satisfies ToWorker);
       let current: { index: number; timer: NodeJS.Timeout | undefined } | undefined;
       let retired = false;
@@ -96,6 +101,8 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
         if (replace && !failed && next < files.length) start();
       };
       const dispatch = () => {
+        // Quiet files have their outcome already.
+        while (next < files.length && outcomes[order[next]!] !== undefined) next++;
         if (failed || next >= files.length) {
           retire(false);
           return;
@@ -118,10 +125,13 @@ export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileO
         if (m.type === 'facts') {
           if (slice === undefined || facts[slice] !== undefined) return;
           facts[slice] = m.facts;
+          for (const i of m.quiet) quiet.push(parts[slice]!.start + i);
           if (--factsPending === 0) {
             // Every slice is in: the shared context, the same as one pass over all files.
             context = contextOf(mergeFacts(facts as SharedFacts[]), opts);
             for (const w of live) w.postMessage({ type: 'context', context } satisfies ToWorker);
+            // After the context: if every file is quiet, recording the last one ends the scan.
+            for (const i of quiet) record(i, quietOutcome());
           }
         } else if (m.type === 'ready') dispatch();
         else if (m.type === 'failed') fail(new Error(`analysis worker could not start: ${m.reason}`));

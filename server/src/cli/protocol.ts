@@ -33,11 +33,12 @@ export interface WorkerData {
 export type ToWorker = { type: 'prepass'; files: string[] } | { type: 'context'; context: ScanContext } | { type: 'job'; index: number; file: string };
 
 /**
- * Worker -> main: the facts of its pre-pass slice; ready once its parser is loaded and the context
+ * Worker -> main: the facts of its pre-pass slice and which files of the slice (indices into it)
+ * are quiet (analyzeFile.ts isQuiet: never handed out); ready once its parser is loaded and the context
  * is there; then one outcome per job; failed if it cannot start.
  */
 export type WorkerMessage =
-  | { type: 'facts'; facts: SharedFacts }
+  | { type: 'facts'; facts: SharedFacts; quiet: number[] }
   | { type: 'ready' }
   | { type: 'failed'; reason: string }
   | { type: 'done'; index: number; outcome: FileOutcome };

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { summarizeText, type WorkspaceSummary } from '../analysis/workspaceSummaries';
 import { fieldsDroppedIn } from '../rules/fieldNeverDropped';
+import { isQuiet } from './analyzeFile';
 import { describe, UsageError } from './files';
 import type { ScanContext, SharedFacts } from './protocol';
 
@@ -27,18 +28,25 @@ export class ScanContextBuilder {
   private readonly summaries = new Map<string, WorkspaceSummary>();
 
   /**
-   * A regex pass over text already in the page cache: cheap next to parsing the same file. Files
-   * past PREPASS_MAX_BYTES are generated tables, not kernel code with helpers worth reading.
+   * Reads `file` once, for a regex pass over its text (cheap next to parsing it) and to tell whether
+   * it is quiet (analyzeFile.ts isQuiet), which it returns. The patterns of the pass only match
+   * where mayHaveFindings does, so a quiet file has nothing to share. Files past PREPASS_MAX_BYTES
+   * are generated tables, not kernel code with helpers worth reading: they are analysed as they are.
    */
-  add(file: string): void {
+  add(file: string): boolean {
+    let bytes: Buffer;
     try {
-      if (fs.statSync(file).size > PREPASS_MAX_BYTES) return;
-      const text = fs.readFileSync(file, 'latin1');
-      for (const field of fieldsDroppedIn(text)) this.dropped.add(field);
-      for (const s of summarizeText(text)) if (!this.summaries.has(s.name)) this.summaries.set(s.name, s);
+      bytes = fs.readFileSync(file);
     } catch {
       // Unreadable files are reported by the scan itself.
+      return false;
     }
+    if (bytes.length > PREPASS_MAX_BYTES) return false;
+    if (isQuiet(bytes)) return true;
+    const text = bytes.toString('latin1');
+    for (const field of fieldsDroppedIn(text)) this.dropped.add(field);
+    for (const s of summarizeText(text)) if (!this.summaries.has(s.name)) this.summaries.set(s.name, s);
+    return false;
   }
 
   /** What the files added so far share: one worker's part of a parallel pre-pass. */
@@ -75,13 +83,24 @@ export function mergeFacts(parts: readonly SharedFacts[]): SharedFacts {
   return { droppedFields: [...dropped].sort(), summaries: [...summaries.values()] };
 }
 
-export function factsOf(files: readonly string[]): SharedFacts {
-  const builder = new ScanContextBuilder();
-  for (const f of files) builder.add(f);
-  return builder.facts();
+/** What a pre-pass over `files` found: their shared facts, and which of them (indices) are quiet. */
+export interface Prepass {
+  facts: SharedFacts;
+  quiet: number[];
 }
 
-export function buildScanContext(files: string[], opts: ContextOptions): ScanContext {
-  // A single file has nobody else to share with.
-  return contextOf(files.length > 1 ? factsOf(files) : { droppedFields: [], summaries: [] }, opts);
+export function prepass(files: readonly string[]): Prepass {
+  const builder = new ScanContextBuilder();
+  const quiet: number[] = [];
+  files.forEach((f, i) => {
+    if (builder.add(f)) quiet.push(i);
+  });
+  return { facts: builder.facts(), quiet };
+}
+
+/** The context of a scan of `files` in this thread, and which of them need no analysis. */
+export function prepareScan(files: string[], opts: ContextOptions): { context: ScanContext; quiet: ReadonlySet<number> } {
+  // A single file has nobody else to share with, nor any reading to save.
+  const pass = files.length > 1 ? prepass(files) : { facts: { droppedFields: [], summaries: [] }, quiet: [] };
+  return { context: contextOf(pass.facts, opts), quiet: new Set(pass.quiet) };
 }

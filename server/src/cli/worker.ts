@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { CParser } from '../parse/parser';
 import { analyzeFile } from './analyzeFile';
 import type { ScanContext, ToWorker, WorkerMessage } from './protocol';
-import { factsOf } from './scanContext';
+import { prepass } from './scanContext';
 
 export async function runWorker(): Promise<void> {
   const port = parentPort;
@@ -18,7 +18,7 @@ export async function runWorker(): Promise<void> {
   };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'prepass') {
-      send({ type: 'facts', facts: factsOf(m.files) });
+      send({ type: 'facts', ...prepass(m.files) });
     } else if (m.type === 'context') {
       context = m.context;
       readyWhenBoth();

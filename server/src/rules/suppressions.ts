@@ -55,9 +55,14 @@ export function suppressionFix(finding: Finding, lines: LineIndex): Fix {
   };
 }
 
+/** Whether `source` may hold a suppression: without one, applySuppressions changes nothing. */
+export function mayHoldSuppressions(source: string): boolean {
+  return source.includes('lazymm:');
+}
+
 /** Removes suppressed findings and adds LMM000 findings for suppressions without a reason or without use. */
 export function applySuppressions(findings: Finding[], source: string, lines: LineIndex): Finding[] {
-  if (!source.includes('lazymm:')) return findings;
+  if (!mayHoldSuppressions(source)) return findings;
   const sups = parse(source, lines);
   const kept = findings.filter((f) => {
     const s = sups.find((x) => x.reason && x.ids.includes(f.ruleId) && f.range.start.line >= x.lines[0] && f.range.start.line <= x.lines[1]);
