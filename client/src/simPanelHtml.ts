@@ -78,7 +78,7 @@ export function simPanelHtml(o: SimPanelHtmlOptions): string {
     <div id="timeline" class="timeline" data-testid="timeline"></div>
   </section>
   <section class="pane wide" aria-labelledby="charts-h">
-    <h2 id="charts-h">Cost against CPU count <span class="muted small">the scenario's timed run at 1 to 1024 CPUs; published figures as rings</span></h2>
+    <h2 id="charts-h">Cost against CPU count <span class="muted small">the path's timed run in the scenario, at up to 1024 CPUs; published figures (for the bare scenario) as rings</span></h2>
     <div id="charts" class="charts"></div>
   </section>
 </main>

@@ -45,8 +45,9 @@ describe('simulator panel', () => {
     const charts = page.locator('[data-testid="chart"]');
     assert.equal(await charts.count(), 5);
     assert.equal(await page.locator('[data-testid="chart"] canvas').count() >= 5, true, 'uPlot drew on canvas');
-    // Hazard pointers: __mmdrop() load-acquires every CPU's slot, so N loads at N CPUs.
-    assert.deepEqual(await chartRow(page, 'loads', 'hazard/x86'), ['1', '2', '4', '8', '16', '32', '64', '128', '256', '512', '–', '1,024']);
+    // Hazard pointers: __mmdrop() load-acquires every CPU's slot, so N loads at N CPUs. The sweep
+    // runs the path on a CPU of its own beside exit-lazy, so it starts at 2 CPUs.
+    assert.deepEqual(await chartRow(page, 'loads', 'hazard/x86'), ['2', '4', '8', '16', '32', '64', '128', '256', '512', '–', '1,024']);
     // The "800 loads" figure is marked on that chart (its 800-CPU column is '–' above: the sweep has no such point).
     assert.match((await page.locator('[data-testid="chart"][data-metric="loads"] .chart-data').textContent()) ?? '', /800-CPU exit: hazard pointers cost about 800 loads/);
     assert.deepEqual(await violations(page), [], 'rendering breaks no CSP rule (uPlot, the Worker, the stylesheet)');
@@ -76,8 +77,9 @@ describe('simulator panel', () => {
     // on proc) are in the mask: 3 IPIs. The handlers trim the mask, so __mmdrop() shoots no more.
     assert.match(await cellText(page, 'shootdown', 'powerpc-radix'), /^safe.*IPIs 3 ·/);
     assert.equal(await page.locator('[data-testid="verdict-table"] td[data-policy="refcount"]').count(), 0);
-    // The sweep (no path): the exiting CPU IPIs the other N-1, all lazily on the mm.
-    assert.deepEqual(await chartRow(page, 'ipis', 'shootdown/powerpc-radix'), ['0', '1', '3', '7', '15', '31', '63', '127', '255', '511', '1,023']);
+    // The sweep, with the path on CPU 0 from 2 CPUs: as in the table, the exiting CPU IPIs the
+    // other N-1, all lazily on the mm.
+    assert.deepEqual(await chartRow(page, 'ipis', 'shootdown/powerpc-radix'), ['1', '3', '7', '15', '31', '63', '127', '255', '511', '1,023']);
     assert.equal(await page.locator('[data-testid="chart"][data-metric="ipis"]').getAttribute('data-marker-cpus'), '4');
 
     await page.fill('[data-testid="control-cpus"]', '8');
@@ -89,6 +91,37 @@ describe('simulator panel', () => {
     // The controls were saved for a restart.
     const saved = (await pageState(page)) as { controls: { policy: string; arch: string; cpus: number } };
     assert.deepEqual({ policy: saved.controls.policy, arch: saved.controls.arch, cpus: saved.controls.cpus }, { policy: 'shootdown', arch: 'powerpc-radix', cpus: 8 });
+    await page.close();
+  });
+
+  test('the charts are of the path: another path, other curves', async () => {
+    const page = await openSimulator(h);
+    // Fewer cells to draw; the sweep still runs every policy and architecture.
+    await page.selectOption('[data-testid="control-policy"]', 'shootdown');
+    await page.selectOption('[data-testid="control-arch"]', 'powerpc-radix');
+    await post(page, pathMessage('walk_remote', SAFE_STEPS));
+    await waitReady(page);
+    const caption = page.locator('[data-testid="charts-caption"]');
+    assert.equal(await caption.textContent(), 'Curves for the path of walk_remote, run on CPU 0 in scenario exit-lazy, at 2 to 1,024 CPUs (fewer leave the path no CPU of its own).');
+    // The path needs a CPU of its own: no 1-CPU column.
+    assert.deepEqual(await page.locator('[data-testid="chart"][data-metric="ipis"] thead th').allTextContents(), ['CPUs', '2', '4', '8', '16', '32', '64', '128', '256', '512', '1024']);
+    // mm_users pinned and let go before the exit: the exit flush IPIs the other N-1 CPUs, as without a path.
+    const safeIpis = ['1', '3', '7', '15', '31', '63', '127', '255', '511', '1,023'];
+    assert.deepEqual(await chartRow(page, 'ipis', 'shootdown/powerpc-radix'), safeIpis);
+    assert.deepEqual(await chartRow(page, 'policyIpis', 'shootdown/powerpc-radix'), safeIpis.map(() => '0'));
+
+    // Another path, same controls: the charts are recomputed for it.
+    await countMessages(page);
+    await post(page, pathMessage('put_twice', DOUBLE_DROP_STEPS, 'LMM002'));
+    await settleMessages(page, 1);
+    await waitReady(page);
+    assert.equal(await caption.textContent(), 'Curves for the path of LMM002 in put_twice, run on CPU 0 in scenario exit-lazy, at 2 to 1,024 CPUs (fewer leave the path no CPU of its own).');
+    // Its second mmdrop() gives back the caller's reference while proc still runs: mm_count hits
+    // zero, and __mmdrop()'s cleanup_lazy_tlbs() shoots the other N-1 CPUs, all in mm_cpumask.
+    // The exit that follows flushes them once more: 2(N-1) IPIs, half of them the policy's.
+    assert.deepEqual(await chartRow(page, 'ipis', 'shootdown/powerpc-radix'), ['2', '6', '14', '30', '62', '126', '254', '510', '1,022', '2,046']);
+    assert.deepEqual(await chartRow(page, 'policyIpis', 'shootdown/powerpc-radix'), safeIpis);
+    assert.equal(await page.locator('#charts.stale').count(), 0, 'the charts are current');
     await page.close();
   });
 
@@ -117,6 +150,7 @@ describe('simulator panel', () => {
     assert.equal(await page.locator('#heading').textContent(), `simulate f<b>${evil}</b>`);
     assert.equal(await page.locator('[data-testid="sim-step"] .message').first().textContent(), '<script>window.__xss=2</script>');
     assert.equal(await page.locator('[data-testid="sim-step"] .source').nth(1).textContent(), evil);
+    assert.equal(await page.locator('[data-testid="charts-caption"]').textContent(), `Curves for the path of <i>LMM002</i> in f<b>${evil}</b>, run on CPU 0 in scenario exit-lazy, at 2 to 1,024 CPUs (fewer leave the path no CPU of its own).`);
     assert.equal(await page.locator('main img, main script, header img, header b').count(), 0, 'no element was made from the text');
     assert.equal(await page.evaluate('window.__xss'), undefined);
     await page.close();

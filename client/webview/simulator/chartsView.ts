@@ -21,6 +21,8 @@ interface ChartSpec {
 
 export interface ChartsModel {
   sweep: SweepResult;
+  /** Whose costs these are (the path and the scenario), above the legend; shown as text. */
+  caption: string;
   policies: readonly string[];
   archs: readonly string[];
   /** Every policy and arch of the engine, so colours and dashes do not shift with the filter. */
@@ -87,7 +89,8 @@ export function renderCharts(box: HTMLElement, m: ChartsModel): void {
   const font = `11px ${cssVar('--vscode-font-family', 'sans-serif')}`;
   const shown = m.sweep.series.filter((s) => m.policies.includes(s.policy) && m.archs.includes(s.arch));
   const width = chartWidth(box.clientWidth || 800);
-  const items: HTMLElement[] = [legend(m)];
+  // chart-legend: the caption spans every column of the grid, as the legend does.
+  const items: HTMLElement[] = [el('p', { className: 'muted hint chart-legend', testid: 'charts-caption', text: m.caption }), legend(m)];
   const pending: (() => void)[] = [];
   for (const spec of specs(m.sweep)) {
     const published = m.sweep.published.filter((p) => p.metric === spec.metric && m.policies.includes(p.policy) && m.archs.includes(p.arch));

@@ -17,6 +17,7 @@ import { renderCharts, resizeCharts, setMarker } from './chartsView';
 import { buildControls } from './controlsView';
 import { byId } from './dom';
 import { EngineClient } from './engineClient';
+import { count } from './format';
 import { renderSteps } from './stepsView';
 import { sanitizeState, type Controls, type Focus, type PanelState } from './state';
 import { onThemeChange } from './theme';
@@ -52,7 +53,8 @@ interface TableEntry {
 }
 let table: TableEntry | null = null;
 let timeline: { key: string; result: PolicyArchResult | null } | null = null;
-let sweepEntry: { key: string; result: SweepResult; complete: boolean } | null = null;
+/** `label` names the path the sweep ran (the charts say whose costs they show, even when stale). */
+let sweepEntry: { key: string; result: SweepResult; complete: boolean; label: string } | null = null;
 let inflight: { id: number; table?: string; timeline?: string; sweep?: string } | null = null;
 let jobSeq = 0;
 let failure: string | null = null;
@@ -97,9 +99,24 @@ function engineSteps(path: SimPath): Step[] {
 
 function keys(): { table: string; timeline: string; sweep: string } {
   const m = machine(state.controls);
-  const t = JSON.stringify([m, state.path ? engineSteps(state.path) : []]);
+  const steps = state.path ? engineSteps(state.path) : [];
+  const t = JSON.stringify([m, steps]);
   const f = focus();
-  return { table: t, timeline: JSON.stringify([t, f.policy, f.arch]), sweep: JSON.stringify([m.scenario, m.topology, m.costs, m.seed]) };
+  // The sweep runs the path at every CPU count: a new path is a new sweep, a new CPU count is not.
+  return { table: t, timeline: JSON.stringify([t, f.policy, f.arch]), sweep: JSON.stringify([m.scenario, m.topology, m.costs, m.seed, steps]) };
+}
+
+/** Whose costs the charts show, in the words of the subheading. */
+function pathLabel(path: SimPath): string {
+  return path.ruleId ? `the path of ${path.ruleId} in ${path.functionName}` : `the path of ${path.functionName}`;
+}
+
+function chartsCaption(entry: { result: SweepResult; label: string }): string {
+  const counts = entry.result.cpuCounts;
+  const range = counts.length > 0 ? `, at ${count(counts[0]!)} to ${count(counts[counts.length - 1]!)} CPUs` : '';
+  // The sweep skips machines too small for the scenario plus the path's own CPU: say why it starts later.
+  const from = counts.length > 0 && counts[0]! > 1 ? ' (fewer leave the path no CPU of its own)' : '';
+  return `Curves for ${entry.label}, run on CPU 0 in scenario ${entry.result.scenario}${range}${from}.`;
 }
 
 // --- the engine ---
@@ -120,7 +137,7 @@ function refresh(): void {
     const job: EngineJob = { id: ++jobSeq };
     if (!have.table) job.table = { key: k.table, machine: m, steps };
     if (!have.timeline) job.timeline = { key: k.timeline, machine: m, steps, policy: f.policy, arch: f.arch, rows: TIMELINE_ROWS };
-    if (!have.sweep) job.sweep = { key: k.sweep, machine: m };
+    if (!have.sweep) job.sweep = { key: k.sweep, machine: m, steps };
     inflight = { id: job.id, ...(job.table ? { table: k.table } : {}), ...(job.timeline ? { timeline: k.timeline } : {}), ...(job.sweep ? { sweep: k.sweep } : {}) };
     failure = null;
     void engine.run(job);
@@ -142,7 +159,8 @@ function onWorker(m: FromWorker): void {
       if (m.key === k.timeline) timeline = { key: m.key, result: m.result };
       break;
     case 'sweep':
-      if (m.key === k.sweep) sweepEntry = { key: m.key, result: m.result, complete: m.complete };
+      // The key matched, so the sweep ran the current path.
+      if (m.key === k.sweep && state.path !== null) sweepEntry = { key: m.key, result: m.result, complete: m.complete, label: pathLabel(state.path) };
       break;
     case 'done':
       if (inflight?.id === m.id) {
@@ -222,12 +240,15 @@ function render(): void {
   byId('timeline-sub').textContent = tlEntry?.result ? `${f.policy} on ${f.arch}, ${tlEntry.result.cpus} CPUs, the timed schedule` : '';
 
   if (sweepEntry !== null) {
+    // Another function with the very same steps has the same curves, under its own name.
+    if (sweepEntry.key === k.sweep && path !== null) sweepEntry.label = pathLabel(path);
+    const caption = chartsCaption(sweepEntry);
     // The CPU count only moves the marker: no need to rebuild the charts for it.
-    const sig = JSON.stringify([sweepEntry.key, sweepEntry.complete, sweepEntry.result.series.length, policies, archs, themeEpoch, sweepEntry.key === k.sweep]);
+    const sig = JSON.stringify([sweepEntry.key, sweepEntry.complete, sweepEntry.result.series.length, policies, archs, themeEpoch, sweepEntry.key === k.sweep, caption]);
     if (sig !== chartsDrawn) {
       chartsDrawn = sig;
       markerDrawn = state.controls.cpus;
-      renderCharts(chartsEl, { sweep: sweepEntry.result, policies, archs, allPolicies: POLICIES, allArchs: ARCHS, cpus: state.controls.cpus, stale: sweepEntry.key !== k.sweep });
+      renderCharts(chartsEl, { sweep: sweepEntry.result, caption, policies, archs, allPolicies: POLICIES, allArchs: ARCHS, cpus: state.controls.cpus, stale: sweepEntry.key !== k.sweep });
     } else if (markerDrawn !== state.controls.cpus) {
       markerDrawn = state.controls.cpus;
       setMarker(chartsEl, state.controls.cpus);

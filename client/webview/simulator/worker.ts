@@ -45,11 +45,21 @@ function run(job: EngineJob): void {
   }
   if (job.sweep) {
     const m = job.sweep.machine;
+    const steps = job.sweep.steps;
     const t = performance.now();
     // One architecture at a time: the charts fill in while the slower ones run.
     let merged: SweepResult | null = null;
     ARCH_NAMES.forEach((arch, i) => {
-      const part = sweep({ scenario: m.scenario, policies: POLICY_NAMES, archs: [arch], costs: m.costs, seed: m.seed, ...(m.topology ? { topology: m.topology } : {}) });
+      const part = sweep({
+        scenario: m.scenario,
+        policies: POLICY_NAMES,
+        archs: [arch],
+        costs: m.costs,
+        seed: m.seed,
+        ...(m.topology ? { topology: m.topology } : {}),
+        // The same path as the table's, so the curves are the cost of this path, not of the bare scenario.
+        ...(steps.length > 0 ? { path: { steps } } : {}),
+      });
       merged = merged === null ? part : { ...merged, series: [...merged.series, ...part.series], notes: [...new Set([...merged.notes, ...part.notes])] };
       scope.postMessage({ type: 'sweep', id: job.id, key: job.sweep!.key, result: merged, complete: i === ARCH_NAMES.length - 1 });
     });

@@ -32,6 +32,8 @@ export interface TimelineJob {
 export interface SweepJob {
   key: string;
   machine: MachineSpec;
+  /** The path the curves are for, on CPU 0 at every CPU count (empty: the bare scenario). */
+  steps: Step[];
 }
 
 export interface EngineJob {

@@ -1,12 +1,13 @@
 // Cost against CPU count, for the charts: the timed run of one scenario for every policy x
-// architecture at 1, 2, 4, ... 1024 CPUs. Only the timed schedule is judged here (the verdict of a
-// point says whether that schedule broke an invariant); full verdicts come from simulate().
+// architecture at 1, 2, 4, ... 1024 CPUs, with the annotated path on CPU 0 when there is one (as
+// simulate() runs it). Only the timed schedule is judged here (the verdict of a point says whether
+// that schedule broke an invariant); full verdicts come from simulate().
 import { ARCHS } from './archs';
 import { resolveCosts, type Costs } from './costs';
 import { POLICIES } from './policies';
 import { PUBLISHED, type PublishedPoint } from './published';
 import { makeMachine, runTimed } from './run';
-import { InstanceCache, presetFor, resolve, topologyOf } from './simulate';
+import { InstanceCache, MAX_CPUS, presetFor, resolve, topologyOf, type SimulateRequest } from './simulate';
 import type { ScenarioParams } from './scenarios/types';
 import type { ArchName } from './state';
 
@@ -14,6 +15,8 @@ export const DEFAULT_CPU_COUNTS: readonly number[] = Object.freeze([1, 2, 4, 8, 
 
 export interface SweepRequest {
   scenario?: string;
+  /** An annotated path, run on CPU 0 inside the scenario at every CPU count (see simulate()). */
+  path?: SimulateRequest['path'];
   policies?: readonly string[];
   archs?: readonly string[];
   cpuCounts?: readonly number[];
@@ -60,12 +63,14 @@ export interface SweepResult {
 export function sweep(req: SweepRequest): SweepResult {
   const base = resolve({ ...req, cpus: 1, explore: false });
   const notes = base.notes.filter((n) => !/CPUs is out of range/.test(n));
-  const min = base.spec.minCpus;
+  // resolve() raised the 1 CPU asked for to the fewest it accepts: the scenario's minimum, plus
+  // the CPU of its own a path runs on. Taking the bound from there keeps the two in step.
+  const min = base.cpus;
   const counts: number[] = [];
   for (const n of req.cpuCounts ?? DEFAULT_CPU_COUNTS) {
     const c = Math.floor(n);
-    if (c >= min && c <= 4096) counts.push(c);
-    else notes.push(`${n} CPUs skipped: ${base.spec.name} needs ${min} to 4096`);
+    if (c >= min && c <= MAX_CPUS) counts.push(c);
+    else notes.push(`${n} CPUs skipped: ${base.spec.name}${base.path ? ' with a path' : ''} needs ${min} to ${MAX_CPUS}`);
   }
   const instances = new InstanceCache();
   const series: SweepSeries[] = [];
@@ -74,7 +79,7 @@ export function sweep(req: SweepRequest): SweepResult {
     const costs = resolveCosts(preset, req.costs);
     for (const policy of base.policies) series.push({ policy, arch, points: [] });
     for (const cpus of counts) {
-      const inst = instances.get(base.spec, { cpus, params: req.params ?? {}, costs, purpose: 'timed', path: null });
+      const inst = instances.get(base.spec, { cpus, params: req.params ?? {}, costs, purpose: 'timed', path: base.path });
       const topology = topologyOf(cpus, preset, req.topology);
       for (const policy of base.policies) {
         const run = runTimed(makeMachine(cpus, topology, ARCHS[arch], POLICIES[policy]!, costs), inst, { seed: base.seed, traceSteps: 16 });
