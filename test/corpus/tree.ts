@@ -3,12 +3,25 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RELEVANT } from '../../server/src/analysis/fileAnalysis';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const CORPUS_SCRIPT = path.join(ROOT, 'scripts', 'corpus.sh');
 
-/** The APIs whose users the analysis reads; a file mentioning none of them cannot produce a finding. */
-export const TRACKED_API = 'mmgrab|mmdrop|active_mm|mm_cpumask|kthread_use_mm|kthread_unuse_mm|mmget|mmput|get_task_mm|mm_access|tlb_gather_mmu|inc_tlb_flush_pending';
+/**
+ * The analysis's own relevance test (fileAnalysis.ts RELEVANT): a file it does not match can produce
+ * no finding (engine.ts mayHaveFindings), so these are the files `lazymm check <tree>` analyses. The
+ * mm APIs, the task lookups and walks that lead to another task's mm, and assignments to `->mm`.
+ */
+export const TRACKED_API = RELEVANT.source;
+/** The same for ripgrep: `(?-u)` makes its `\w` and `\b` ASCII, as JavaScript's are. */
+export const TRACKED_API_RG = `(?-u)${TRACKED_API}`;
+/**
+ * The mm API names alone, as plain words: ripgrep's fastest search through the tree (its literal
+ * prefilter; TRACKED_API_RG's word boundaries and `->mm\s*=` take it several times longer), so the
+ * bench's floor for reading the whole tree. It lists only some of the files TRACKED_API does.
+ */
+export const API_NAMES = 'mmgrab|mmdrop|active_mm|mm_cpumask|kthread_use_mm|kthread_unuse_mm|mmget|mmput|get_task_mm|mm_access|tlb_gather_mmu|inc_tlb_flush_pending';
 
 /** Unpacks the tree if needed (seconds the first time, instant after) and returns its path; throws scripts/corpus.sh's one-line reason. */
 export function prepareTree(): string {
@@ -39,7 +52,7 @@ export function listCandidates(tree: string): string[] {
 
 function listWithRipgrep(tree: string): string[] {
   // --no-ignore: the tree sits under the repo's ignored .cache/, which rg would otherwise honour.
-  const out = execFileSync('rg', ['--files-with-matches', '--no-ignore', '--hidden', '--no-messages', '-g', '*.{c,h}', '-e', TRACKED_API, tree], {
+  const out = execFileSync('rg', ['--files-with-matches', '--no-ignore', '--hidden', '--no-messages', '-g', '*.{c,h}', '-e', TRACKED_API_RG, tree], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

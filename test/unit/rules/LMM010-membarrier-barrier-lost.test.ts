@@ -161,6 +161,27 @@ describe('LMM010 membarrier-barrier-lost: stays quiet on', () => {
     assert.deepEqual(await lost(src), []);
   });
 
+  test("__init code: m68k's paging_init clears current->mm before user space exists", async () => {
+    // The same body without __init, a function any task could run, is flagged.
+    const body = `
+{
+	unsigned long address = PAGE_OFFSET;
+
+	for (i = 0; i < size; i++) {
+		set_pte(pg_table, pfn_pte(virt_to_pfn((void *)address), PAGE_INIT));
+		address += PAGE_SIZE;
+	}
+	current->mm = NULL;
+	free_area_init(max_zone_pfn);
+}
+`;
+    assert.deepEqual(await lost(`void __init paging_init(void)${body}`), []);
+    assert.deepEqual(await lost(`static void __init\nsun3_paging_init(void)${body}`), []);
+    assert.deepEqual(await lost(`void reset_paging(void)${body}`), [11]);
+    // __init_or_module is not __init: modular code runs with user space around.
+    assert.deepEqual(await lost(`void __init_or_module reset_paging(void)${body}`), [11]);
+  });
+
   test("another task's mm (fork's copy, not current)", async () => {
     const src = `static int copy_mm_sketch(struct task_struct *tsk, struct mm_struct *mm)
 {
