@@ -87,12 +87,12 @@ export function registerWorkspaceScan(ctx: FeatureContext, settings: SettingsSto
       for (const u of unreadable) ctx.connection.console.warn(`lazymm: scan: cannot read directory ${u}`);
       total = files.length;
       progress.report(0, `reading ${total} files`);
-      const options = await sharedScanOptions(files, settings, isCancelled);
+      const { options, quiet } = await sharedScanOptions(files, settings, isCancelled);
       sharedOptions = options;
       const parser = await ctx.parser;
 
       let lastReport = 0;
-      for (const file of files) {
+      for (const [i, file] of files.entries()) {
         if (isCancelled()) break;
         const uri = pathToFileURL(file).href;
         const open = ctx.analyses.current(uri);
@@ -100,7 +100,8 @@ export function registerWorkspaceScan(ctx: FeatureContext, settings: SettingsSto
           // An open file's Problems entries come from the editor's analysis of its unsaved text.
           summary.findings += diagnosticsFor(settings.current, settings.roots, uri, open.result.findings).length;
         } else {
-          const findings = checkFile(ctx, parser, file, options);
+          // A quiet file's findings are known to be none (cli/analyzeFile.ts isQuiet): no second read.
+          const findings = quiet.has(i) ? [] : checkFile(ctx, parser, file, options);
           if (findings) {
             reached.set(uri, findings);
             summary.findings += publish(uri, findings);
@@ -136,16 +137,20 @@ function report(progress: Progress, status: AnalysisStatus, done: number, total:
   status.scanning(message);
 }
 
-/** What the files share, read first as `lazymm check` does; a few files at a time, yielding between. */
-async function sharedScanOptions(files: string[], settings: SettingsStore, isCancelled: () => boolean): Promise<Omit<CheckOptions, 'fileName'>> {
+/**
+ * What the files share, read first as `lazymm check` does (a few files at a time, yielding
+ * between), and which of them (indices) are quiet.
+ */
+async function sharedScanOptions(files: string[], settings: SettingsStore, isCancelled: () => boolean): Promise<{ options: Omit<CheckOptions, 'fileName'>; quiet: ReadonlySet<number> }> {
   const builder = new ScanContextBuilder();
-  // A single file has nobody else to share with (as buildScanContext).
+  const quiet = new Set<number>();
+  // A single file has nobody else to share with (as prepareScan).
   for (let i = 0; files.length > 1 && i < files.length && !isCancelled(); i++) {
-    builder.add(files[i]!);
+    if (builder.add(files[i]!)) quiet.add(i);
     if (i % PREPASS_BATCH === PREPASS_BATCH - 1) await nextTurn();
   }
   const kc = settings.current.kernelConfig;
-  return sharedOptions(builder.build({ fileTimeoutS: FILE_TIMEOUT_S, ...(kc ? { config: { text: kc.text, label: kc.config.label } } : {}) }));
+  return { options: sharedOptions(builder.build({ fileTimeoutS: FILE_TIMEOUT_S, ...(kc ? { config: { text: kc.text, label: kc.config.label } } : {}) })), quiet };
 }
 
 /** One file's findings, or undefined when it could not be read or analysed (said in the log). */
