@@ -2,14 +2,16 @@
 // breadth first so the first violation found has the shortest trace, with states that different
 // orders reach merged (a visited set), CPUs that never meet not interleaved (reduce.ts), bounded
 // by a state and a depth budget. Large machines: seeded random schedules. Both are deterministic
-// for a given seed.
-import type { Event, Ipi } from './events';
+// for a given seed. The visited set holds int32 keys (stateKey.ts, stateSet.ts), and branches run
+// on one scratch world: what made exploration slow was a world and a string per branch.
 import { checkAll, type Violation } from './invariants';
 import { Prng } from './prng';
 import { ACT_IRQ, ACT_PROG, ACT_RESUME, enabledMask, execute, type Action } from './sched';
 import type { ScenarioInstance } from './scenarios/types';
 import { Reducer } from './reduce';
-import { cloneWorld, NONE, type Machine, type World } from './state';
+import { cloneWorld, copyWorldInto, NONE, type Machine, type World } from './state';
+import { StateKeys } from './stateKey';
+import { StateSet } from './stateSet';
 import { createWorld } from './world';
 
 export interface ExploreResult {
@@ -35,16 +37,23 @@ export function exploreExhaustive(m: Machine, inst: ScenarioInstance, opts: Exha
   const root = createWorld(m, inst, { seed: opts.seed, timed: false, fullTrace: true });
   const result: ExploreResult = { mode: 'exhaustive', violation: root.violation, states: 1, schedules: 0, complete: true, infeasible: 0 };
   if (root.violation) return result;
-  const seen = new Set<string>([stateKey(root)]);
+  const keys = new StateKeys();
+  const seen = new StateSet();
+  keys.encode(root);
+  seen.add(keys.buf, keys.len); // index 0: the one state that has not passed checkAll()
   const reducer = new Reducer(root);
+  // Every branch runs on this one world, a copy of its parent; only a state not seen before is
+  // cloned to be kept. Copying into it allocates nothing, and two branches in three merge.
+  const scratch = cloneWorld(root);
+  const actors: number[] = [];
   let frontier: World[] = [root];
   for (let depth = 0; frontier.length > 0; depth++) {
     const next: World[] = [];
     for (const s of frontier) {
-      let actions = enabled(s);
-      const alone = reducer.independentCpu(s, actions);
-      if (alone !== NONE) actions = actions.filter(([cpu]) => cpu === alone);
-      if (actions.length === 0) {
+      let n = enabled(s, actors);
+      const alone = reducer.independentCpu(s, actors, n);
+      if (alone !== NONE) n = onlyCpu(actors, n, alone);
+      if (n === 0) {
         result.schedules++;
         checkAll(s);
         if (s.violation) return { ...result, violation: s.violation };
@@ -54,24 +63,33 @@ export function exploreExhaustive(m: Machine, inst: ScenarioInstance, opts: Exha
         result.complete = false;
         continue;
       }
-      for (const [cpu, act] of actions) {
-        const c = cloneWorld(s);
-        execute(c, cpu, act);
+      for (let i = 0; i < n; i++) {
+        const actor = actors[i]!;
+        const c = scratch;
+        copyWorldInto(c, s);
+        execute(c, Math.floor(actor / 3), (actor % 3) as Action);
+        let at = -1;
+        if (c.violation === null && c.infeasible === null) {
+          keys.encode(c);
+          at = seen.indexOf(keys.buf, keys.len);
+          // checkAll() reads only what the key holds, and every state added after the root
+          // passed it: a state seen before passes it too, and is not new. Skip both.
+          if (at > 0) continue;
+        }
         if (c.violation === null) checkAll(c);
         if (c.violation) return { ...result, violation: c.violation };
         if (c.infeasible !== null) {
           result.infeasible++;
           continue;
         }
-        const key = stateKey(c);
-        if (seen.has(key)) continue;
+        if (at >= 0) continue; // the root's key: checked above, and not new
         if (seen.size >= opts.maxStates) {
           result.complete = false;
           continue;
         }
-        seen.add(key);
+        seen.add(keys.buf, keys.len);
         result.states++;
-        next.push(c);
+        next.push(cloneWorld(c));
       }
     }
     frontier = next;
@@ -111,16 +129,23 @@ export function exploreRandom(m: Machine, inst: ScenarioInstance, opts: RandomOp
   return result;
 }
 
-/** Enabled actions of a world, in a fixed order (CPU, then IRQ / program / resume). */
-function enabled(w: World): [number, Action][] {
-  const out: [number, Action][] = [];
+/** Enabled actors (cpu * 3 + action) into `out`, in a fixed order (CPU, then IRQ / program / resume); how many. */
+function enabled(w: World, out: number[]): number {
+  let n = 0;
   for (const c of w.cpus) {
     const mask = enabledMask(w, c);
-    if (mask & (1 << ACT_IRQ)) out.push([c.id, ACT_IRQ]);
-    if (mask & (1 << ACT_PROG)) out.push([c.id, ACT_PROG]);
-    if (mask & (1 << ACT_RESUME)) out.push([c.id, ACT_RESUME]);
+    if (mask & (1 << ACT_IRQ)) out[n++] = c.id * 3 + ACT_IRQ;
+    if (mask & (1 << ACT_PROG)) out[n++] = c.id * 3 + ACT_PROG;
+    if (mask & (1 << ACT_RESUME)) out[n++] = c.id * 3 + ACT_RESUME;
   }
-  return out;
+  return n;
+}
+
+/** Keep only the actors of one CPU (in order); returns how many. */
+function onlyCpu(actors: number[], n: number, cpu: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (Math.floor(actors[i]! / 3) === cpu) actors[k++] = actors[i]!;
+  return k;
 }
 
 /** The enabled actors (cpu * 3 + action) of a large machine, kept up to date incrementally. */
@@ -164,37 +189,4 @@ class EnabledSet {
       }
     }
   }
-}
-
-function eventKey(ev: Event): string {
-  return ev.k === 'path' ? `path:${ev.index}` : JSON.stringify(ev);
-}
-
-function ipiKey(ipi: Ipi): string {
-  return `${ipi.handler.name}:${ipi.from}:${ipi.mm}:${ipi.arg}`;
-}
-
-/** Everything that decides what can happen next; not time, counters or the trace. */
-export function stateKey(w: World): string {
-  const parts: (string | number)[] = [w.flags, w.pathMm];
-  for (const c of w.cpus) {
-    parts.push(
-      c.curr,
-      c.loadedMm,
-      c.loadedGen,
-      c.prevMm,
-      c.hazardSlot,
-      c.lazyRef,
-      c.waiting,
-      c.pc,
-      (c.isLazy ? 1 : 0) | (c.irqsOff ? 2 : 0) | (c.savedIrqsOff ? 4 : 0) | (c.online ? 8 : 0) | (c.preempted ? 16 : 0) | (c.mbPending ? 32 : 0),
-      c.cont.map(eventKey).join('|'),
-      c.inbox.map(ipiKey).join('|'),
-    );
-  }
-  for (const t of w.tasks) parts.push(t.mm, t.activeMm, t.usersRef, t.useRef);
-  for (const mm of w.mms) {
-    parts.push(mm.users, mm.count, mm.life, mm.tlbGen, mm.cpumask.join(''), mm.usersHold, mm.pathCount, mm.pathUsers, mm.ownerCount, mm.handedOver, mm.handedOverUsers);
-  }
-  return parts.join(',');
 }

@@ -8,6 +8,7 @@
 //   sched.ts, world.ts        enabled actions and one step; a world from a scenario
 //   run.ts, explore.ts        the timed (closed-loop) run; exhaustive and random interleavings
 //   reduce.ts, cpuQueue.ts    partial-order reduction; the timed scheduler's queue
+//   stateKey.ts, stateSet.ts  the explorer's state keys (int32 vectors) and its visited set
 //   scenarios/, pathOps.ts    the canned scenarios, the annotated path's embedding and replay
 //   prng.ts                   the seeded generator (and jitter table) behind every random choice
 //   simulate.ts, sweep.ts     results per policy x architecture; cost against CPU count

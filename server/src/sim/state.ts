@@ -267,6 +267,129 @@ export function cloneWorld(w: World): World {
   };
 }
 
+/**
+ * cloneWorld() into an existing world, allocating nothing: the explorer runs every branch on one
+ * scratch world and keeps a clone only of the states it has not seen (about one branch in three).
+ * Afterwards `dst` behaves exactly as cloneWorld(src) would, except that it keeps its own step
+ * epoch and dirtyEpoch (the epoch only grows, so its marks never match a later step). Every field
+ * of every record is copied by name: a field added to Cpu, Mm, Task, Line or Metrics must be added
+ * here too (test/unit/sim/explore.test.ts checks that none is missed).
+ */
+export function copyWorldInto(dst: World, src: World): void {
+  const n = src.cpus.length;
+  for (let i = 0; i < n; i++) copyCpu(dst.cpus[i]!, src.cpus[i]!);
+  for (let i = 0, k = src.mms.length; i < k; i++) copyMm(dst.mms[i]!, src.mms[i]!);
+  for (let i = 0, k = src.tasks.length; i < k; i++) copyTask(dst.tasks[i]!, src.tasks[i]!);
+  copyMetrics(dst.metrics, src.metrics);
+  dst.m = src.m;
+  dst.flags = src.flags;
+  dst.violation = src.violation;
+  dst.freedMms = src.freedMms;
+  dst.infeasible = src.infeasible;
+  dst.trace.assign(src.trace);
+  dst.tl = null;
+  dst.timed = src.timed;
+  dst.jitter = src.jitter;
+  dst.jitterAt = src.jitterAt;
+  dst.nDirtyCpus = 0;
+  dst.nDirtyMms = 0;
+  dst.pathMm = src.pathMm;
+  dst.pathCpu = src.pathCpu;
+  dst.measuredSwitches = 0;
+  dst.measuredUntil = 0;
+  dst.seq = src.seq;
+  dst.nPending = 0;
+}
+
+export function copyLine(d: Line, s: Line): void {
+  d.owner = s.owner;
+  d.freeAt = s.freeAt;
+  d.reader = s.reader;
+  d.busy = s.busy;
+  d.measuredBusy = s.measuredBusy;
+}
+
+/** Element by element: no new array, and no length reset unless the length changed. */
+function copyArray<T>(d: T[], s: readonly T[]): void {
+  const n = s.length;
+  if (d.length !== n) d.length = n;
+  for (let i = 0; i < n; i++) d[i] = s[i]!;
+}
+
+export function copyCpu(d: Cpu, s: Cpu): void {
+  d.id = s.id;
+  d.online = s.online;
+  d.preempted = s.preempted;
+  copyArray(d.cont, s.cont);
+  d.prog = s.prog;
+  d.pc = s.pc;
+  d.clock = s.clock;
+  d.curr = s.curr;
+  d.irqsOff = s.irqsOff;
+  copyArray(d.inbox, s.inbox);
+  d.waiting = s.waiting;
+  d.waitUntil = s.waitUntil;
+  d.loadedMm = s.loadedMm;
+  d.isLazy = s.isLazy;
+  d.prevMm = s.prevMm;
+  d.lazyRef = s.lazyRef;
+  d.hazardSlot = s.hazardSlot;
+  d.mbPending = s.mbPending;
+  d.measuring = s.measuring;
+  d.savedIrqsOff = s.savedIrqsOff;
+  d.loadedGen = s.loadedGen;
+  d.exitStart = s.exitStart;
+  d.resumeAt = s.resumeAt;
+  copyLine(d.slotLine, s.slotLine);
+}
+
+export function copyMm(d: Mm, s: Mm): void {
+  d.id = s.id;
+  d.name = s.name;
+  d.users = s.users;
+  d.count = s.count;
+  d.cpumask.set(s.cpumask);
+  d.tlbGen = s.tlbGen;
+  d.nrVmas = s.nrVmas;
+  d.life = s.life;
+  copyLine(d.countLine, s.countLine);
+  copyLine(d.usersLine, s.usersLine);
+  copyLine(d.maskLine, s.maskLine);
+  d.usersHold = s.usersHold;
+  d.pathCount = s.pathCount;
+  d.pathUsers = s.pathUsers;
+  d.ownerCount = s.ownerCount;
+  d.handedOver = s.handedOver;
+  d.handedOverUsers = s.handedOverUsers;
+}
+
+export function copyTask(d: Task, s: Task): void {
+  d.id = s.id;
+  d.name = s.name;
+  d.kthread = s.kthread;
+  d.mm = s.mm;
+  d.activeMm = s.activeMm;
+  d.usersRef = s.usersRef;
+  d.useRef = s.useRef;
+}
+
+export function copyMetrics(d: Metrics, s: Metrics): void {
+  d.events = s.events;
+  d.atomics = s.atomics;
+  d.remoteTransfers = s.remoteTransfers;
+  d.ipis = s.ipis;
+  d.policyIpis = s.policyIpis;
+  d.loads = s.loads;
+  d.cmpxchg = s.cmpxchg;
+  d.broadcastFlushes = s.broadcastFlushes;
+  d.hostFlushes = s.hostFlushes;
+  d.switches = s.switches;
+  d.exits = s.exits;
+  d.exitLatencyNs = s.exitLatencyNs;
+  d.exitCpuNs = s.exitCpuNs;
+  d.frees = s.frees;
+}
+
 /** Task i is CPU i's idle task in every world (scenarios/builder.ts). */
 export function isIdle(cpu: Cpu): boolean {
   return cpu.curr === cpu.id;

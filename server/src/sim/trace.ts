@@ -32,6 +32,8 @@ export interface Trace {
   push(seq: number, cpu: number, t: number, ev: Executed, aux: number): void;
   /** A copy that later pushes do not affect (the explorer's branches). */
   fork(): Trace;
+  /** Become a fork of `from` (a trace of the same kind and size) without allocating a new trace. */
+  assign(from: Trace): void;
   steps(w: World): { steps: TraceStep[]; truncated: boolean };
 }
 
@@ -73,6 +75,14 @@ export class RingTrace implements Trace {
     return copy;
   }
 
+  assign(from: Trace): void {
+    if (!(from instanceof RingTrace) || from.capacity !== this.capacity) throw new Error('RingTrace.assign: a ring of another size');
+    for (let i = 0; i < this.capacity; i++) this.evs[i] = from.evs[i]!;
+    this.nums.set(from.nums);
+    this.next = from.next;
+    this.total = from.total;
+  }
+
   steps(w: World): { steps: TraceStep[]; truncated: boolean } {
     const out: TraceStep[] = [];
     const nums = this.nums;
@@ -106,6 +116,11 @@ export class ListTrace implements Trace {
 
   fork(): Trace {
     return new ListTrace(this.head);
+  }
+
+  assign(from: Trace): void {
+    if (!(from instanceof ListTrace)) throw new Error('ListTrace.assign: not a ListTrace');
+    this.head = from.head;
   }
 
   steps(w: World): { steps: TraceStep[]; truncated: boolean } {
