@@ -204,9 +204,9 @@ describe('lazymm check: parallel scan', () => {
   test('files the pre-pass finds quiet are not analysed, yet everything the analysis would say of them is said', () => {
     // The pre-pass skips files that can have no finding (analyzeFile.ts isQuiet). What must
     // survive: a note about the bytes, a suppression with nothing to silence, and a file whose
-    // only mm code is an assignment to ->mm (no mmgrab/mmput/active_mm: m68k's paging_init).
+    // only mm code is an assignment to ->mm (no mmgrab/mmput/active_mm, as in m68k's paging_init).
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'boot.c'), 'void __init paging_init(void)\n{\n\tcurrent->mm = NULL;\n}\n');
+    fs.writeFileSync(path.join(dir, 'boot.c'), 'void reset_paging(void)\n{\n\tcurrent->mm = NULL;\n}\n');
     fs.writeFileSync(path.join(dir, 'suppressed.c'), '/* lazymm: ignore LMM001 -- nothing here takes a reference */\nint one(int x)\n{\n\treturn x + 1;\n}\n');
     fs.writeFileSync(path.join(dir, 'plain.c'), 'int two(int x)\n{\n\treturn x * 2;\n}\n');
     fs.writeFileSync(path.join(dir, 'latin1.c'), Buffer.concat([Buffer.from('/* caf'), Buffer.from([0xe9]), Buffer.from(' */\nint three(void)\n{\n\treturn 3;\n}\n')]));

@@ -7,7 +7,7 @@ import type { LineIndex } from '../parse/lineIndex';
 import type { Step } from '../paths/step';
 import type { Cfg } from './cfg';
 import type { FunctionInfo } from './functions';
-import { copyState, initialState, signature, type Held, type PathState } from './pathState';
+import { copyState, initialState, signature, stepsOf, withStep, type Held, type PathState } from './pathState';
 import type { FunctionPrescan } from './prescan';
 import type { EffectLookup } from './summaries';
 import type { Observation } from './observations';
@@ -125,13 +125,13 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
         noteCalls(id, node.ast!, s);
         t.returns(s, node.ast!);
         const ends = node.ast!.type === 'return_statement' ? 'returns' : 'falls off the end of the function';
-        s.trail.push(t.step('exit', node.ast!, s.held.length ? `${ends} here with the reference still held` : `${ends} here`));
-        exits.push({ node: node.ast!, held: s.held, trail: s.trail, ...(s.mmChange ? { mmChange: s.mmChange } : {}) });
+        s.trail = withStep(s.trail, t.step('exit', node.ast!, s.held.length ? `${ends} here with the reference still held` : `${ends} here`));
+        exits.push({ node: node.ast!, held: s.held, trail: stepsOf(s.trail), ...(s.mmChange ? { mmChange: s.mmChange } : {}) });
         break;
       }
       case 'goto': {
         const s = copyState(state);
-        s.trail.push(t.step('jump', node.ast!, `jumps to '${node.ast!.childForFieldName('label')?.text ?? ''}'`));
+        s.trail = withStep(s.trail, t.step('jump', node.ast!, `jumps to '${node.ast!.childForFieldName('label')?.text ?? ''}'`));
         for (const to of node.succ) queue.push({ node: to, state: s, jumped: true });
         break;
       }

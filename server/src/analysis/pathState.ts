@@ -42,11 +42,34 @@ export interface PathState {
   mmChange?: Step;
   /** Tasks whose task_lock this path holds. */
   taskLocked: string[];
-  trail: Step[];
+  /** The steps that got the path here (withStep adds one, stepsOf lists them). */
+  trail: Trail | null;
+}
+
+/**
+ * A path's steps, newest first, each node shared by every path that branched after it: a copied
+ * state shares its trail instead of copying it, which on long functions was most of what
+ * exploration allocated. Immutable.
+ */
+export interface Trail {
+  readonly step: Step;
+  readonly prev: Trail | null;
+  readonly length: number;
+}
+
+export function withStep(trail: Trail | null, step: Step): Trail {
+  return { step, prev: trail, length: (trail?.length ?? 0) + 1 };
+}
+
+/** The steps of a trail, oldest first: what findings and exits keep. */
+export function stepsOf(trail: Trail | null): Step[] {
+  const out: Step[] = new Array(trail?.length ?? 0);
+  for (let t = trail, i = out.length - 1; t; t = t.prev, i--) out[i] = t.step;
+  return out;
 }
 
 export function initialState(irqsOff: boolean): PathState {
-  return { held: [], released: [], facts: [], irqsOff, atomic: irqsOff ? ['IRQs off'] : [], barrier: false, taskLocked: [], trail: [] };
+  return { held: [], released: [], facts: [], irqsOff, atomic: irqsOff ? ['IRQs off'] : [], barrier: false, taskLocked: [], trail: null };
 }
 
 export function copyState(s: PathState): PathState {
@@ -59,14 +82,23 @@ export function copyState(s: PathState): PathState {
     barrier: s.barrier,
     ...(s.mmChange ? { mmChange: s.mmChange } : {}),
     taskLocked: [...s.taskLocked],
-    trail: [...s.trail],
+    trail: s.trail,
   };
 }
 
+/** The parts joined in sorted order; most states have none or one, which need no array. */
+function sortedJoin<T>(items: readonly T[], part: (item: T) => string, sep: string): string {
+  if (items.length === 0) return '';
+  if (items.length === 1) return part(items[0]!);
+  return items.map(part).sort().join(sep);
+}
+
+const heldPart = (h: Held) => `${h.site}:${h.kind}:${h.maybeNull ? 1 : 0}:${h.names.join(',')}:${h.everNames.length}`;
+const releasedPart = (r: Released) => `${r.name}:${r.kind}:${r.last ? 1 : 0}`;
+const factPart = ([k, v]: [string, boolean]) => `${k}=${v ? 1 : 0}`;
+const itself = (t: string) => t;
+
 /** Two paths with the same signature behave the same from here on: the explorer merges them. */
 export function signature(s: PathState): string {
-  const held = s.held.map((h) => `${h.site}:${h.kind}:${h.maybeNull ? 1 : 0}:${h.names.join(',')}:${h.everNames.length}`).sort();
-  const released = s.released.map((r) => `${r.name}:${r.kind}:${r.last ? 1 : 0}`).sort();
-  const facts = s.facts.map(([k, v]) => `${k}=${v ? 1 : 0}`).sort();
-  return [held.join(';'), released.join(';'), facts.join(';'), s.irqsOff ? 1 : 0, s.barrier ? 1 : 0, s.atomic.join(','), s.mmChange ? s.mmChange.range.start.line : '', s.taskLocked.sort().join(',')].join('|');
+  return `${sortedJoin(s.held, heldPart, ';')}|${sortedJoin(s.released, releasedPart, ';')}|${sortedJoin(s.facts, factPart, ';')}|${s.irqsOff ? 1 : 0}|${s.barrier ? 1 : 0}|${s.atomic.join(',')}|${s.mmChange ? s.mmChange.range.start.line : ''}|${sortedJoin(s.taskLocked, itself, ',')}`;
 }

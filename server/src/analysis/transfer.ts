@@ -8,7 +8,7 @@ import { apiEffect, describeKind, isRefCount, type ApiEffect, type ResourceKind 
 import { conditionCore, configTest, leadingIdentifiers, nullTest } from './conditions';
 import type { FunctionInfo } from './functions';
 import type { Observation } from './observations';
-import type { Held, PathState } from './pathState';
+import { stepsOf, withStep, type Held, type PathState } from './pathState';
 import type { FunctionPrescan } from './prescan';
 import type { EffectLookup } from './summaries';
 import { callArgs, calleeName, isObjectField, mentions, normalizeExpr, unwrap } from './syntax';
@@ -76,13 +76,13 @@ export class Transfer {
     s.held = s.held.filter((h) => h.site !== call.startIndex);
     s.held.push({ site: call.startIndex, kind, names: [target], everNames: [target], maybeNull: opts.maybeNull, fresh: opts.fresh, objectOwned: opts.objectOwned ?? false, acquired });
     s.released = s.released.filter((r) => r.name !== target);
-    s.trail.push(acquired);
+    s.trail = withStep(s.trail, acquired);
   }
 
   private handOver(s: PathState, index: number, where: SyntaxNode, how: string): void {
     this.observe({ type: 'handover', site: s.held[index]!.site });
     s.held.splice(index, 1);
-    s.trail.push(this.step('handover', where, `reference handed over: ${how}`));
+    s.trail = withStep(s.trail, this.step('handover', where, `reference handed over: ${how}`));
   }
 
   /** `name` gets a new value: it no longer names what it did, and what we knew about it is stale. */
@@ -124,9 +124,9 @@ export class Transfer {
     if (!m || !this.currentNames.has(m[1]!)) return;
     if (this.isStatic(normalizeExpr(rhs))) return; // init_mm and friends: boot and idle setup
     const change = this.step('switch', lhsNode, `${lhs} changes here`);
-    s.trail.push(change);
+    s.trail = withStep(s.trail, change);
     if (!s.barrier) s.mmChange = change; // a barrier earlier on the path also orders it
-    if (m[2] === 'active_mm' && !s.irqsOff) this.observe({ type: 'switch-irqs-on', node: lhsNode.parent ?? lhsNode, what: `${lhs} is changed`, trail: [...s.trail] });
+    if (m[2] === 'active_mm' && !s.irqsOff) this.observe({ type: 'switch-irqs-on', node: lhsNode.parent ?? lhsNode, what: `${lhs} is changed`, trail: stepsOf(s.trail) });
   }
 
   /** Applies the effects of an expression, in evaluation order (operands before the operation). */
@@ -190,7 +190,7 @@ export class Transfer {
   private checkUseAfterDrop(s: PathState, node: SyntaxNode, name: string): void {
     const r = s.released.find((x) => x.name === name && x.last);
     if (!r || this.find(s, name) >= 0) return;
-    this.observe({ type: 'use-after-drop', node, name, released: r.step, trail: [...s.trail] });
+    this.observe({ type: 'use-after-drop', node, name, released: r.step, trail: stepsOf(s.trail) });
     s.released = s.released.filter((x) => x !== r); // one report per drop
   }
 
@@ -204,7 +204,7 @@ export class Transfer {
       task = this.pre.remoteMmLocals.get(b.text);
     }
     if (!task || !this.pre.remoteTasks.has(task) || s.taskLocked.includes(task)) return;
-    this.observe({ type: 'remote-mm', node, task, trail: [...s.trail] });
+    this.observe({ type: 'remote-mm', node, task, trail: stepsOf(s.trail) });
   }
 
   private call(s: PathState, call: SyntaxNode): void {
@@ -229,7 +229,7 @@ export class Transfer {
       s.irqsOff = false;
       s.atomic = s.atomic.filter((a) => a !== 'IRQs off');
     }
-    if (effect.irqs) s.trail.push(this.step('irq', call, effect.irqs === 'off' ? 'IRQs disabled here' : 'IRQs may be enabled again here'));
+    if (effect.irqs) s.trail = withStep(s.trail, this.step('irq', call, effect.irqs === 'off' ? 'IRQs disabled here' : 'IRQs may be enabled again here'));
     if (effect.barrier) {
       s.barrier = true;
       delete s.mmChange;
@@ -239,10 +239,10 @@ export class Transfer {
       else s.taskLocked = s.taskLocked.filter((t) => t !== target);
     }
     const firstArg = args[0] ? normalizeExpr(args[0]) : '';
-    if (effect.switchesMm && !s.irqsOff && !this.isStatic(firstArg)) this.observe({ type: 'switch-irqs-on', node: call, what: `${callee}() is called`, trail: [...s.trail] });
+    if (effect.switchesMm && !s.irqsOff && !this.isStatic(firstArg)) this.observe({ type: 'switch-irqs-on', node: call, what: `${callee}() is called`, trail: stepsOf(s.trail) });
     if (effect.touchesVm && target) this.checkVmAccess(s, call, target);
     if (effect.needsUsers && target && this.find(s, target, 'users') < 0 && !isPinned(target, this.pre)) {
-      this.observe({ type: 'use-mm-without-users', node: call, name: target, grabbedHere: this.find(s, target, 'count') >= 0, trail: [...s.trail] });
+      this.observe({ type: 'use-mm-without-users', node: call, name: target, grabbedHere: this.find(s, target, 'count') >= 0, trail: stepsOf(s.trail) });
     }
     if (!argNode || !target) return;
     if (effect.acquires && !effect.onlyIfTrue) {
@@ -261,7 +261,7 @@ export class Transfer {
   private release(s: PathState, call: SyntaxNode, callee: string, effect: ApiEffect, target: string): void {
     const kind = effect.releases!;
     if (kind === 'count' && callee === 'mmdrop' && s.atomic.length > 0) {
-      this.observe({ type: 'drop-in-atomic', node: call, callee, context: s.atomic[s.atomic.length - 1]!, trail: [...s.trail] });
+      this.observe({ type: 'drop-in-atomic', node: call, callee, context: s.atomic[s.atomic.length - 1]!, trail: stepsOf(s.trail) });
     }
     // A helper summarised as releasing its argument may be giving back a reference of its own
     // (mmu_notifier_unregister() drops what mmu_notifier_register() took): it releases only what
@@ -272,7 +272,7 @@ export class Transfer {
       const held = s.held[i]!;
       s.held.splice(i, 1);
       const step = this.step(kind === 'count' ? 'drop' : kind === 'users' ? 'put' : 'release', call, `${describeKind(kind)} released by ${this.show(call)}`);
-      s.trail.push(step);
+      s.trail = withStep(s.trail, step);
       // Only a reference the function created itself (get_task_mm) is known to be the last one.
       if (isRefCount(kind) && this.find(s, target) < 0 && !isPinned(target, this.pre)) s.released.push({ name: target, kind, step, last: held.fresh });
       return;
@@ -281,11 +281,11 @@ export class Transfer {
     const earlier = s.released.find((r) => r.name === target && r.kind === kind);
     // An object's field may hold both counts (vas-api: get_task_mm into the field, then mmgrab, mmput).
     const other = s.held.find((h) => h.names.includes(target) && isRefCount(h.kind) && h.kind !== kind && !h.objectOwned);
-    if (earlier) this.observe({ type: 'overdrop', node: call, kind, why: 'double', earlier: earlier.step, trail: [...s.trail] });
-    else if (other) this.observe({ type: 'overdrop', node: call, kind, why: 'wrong-kind', earlier: other.acquired, trail: [...s.trail] });
+    if (earlier) this.observe({ type: 'overdrop', node: call, kind, why: 'double', earlier: earlier.step, trail: stepsOf(s.trail) });
+    else if (other) this.observe({ type: 'overdrop', node: call, kind, why: 'wrong-kind', earlier: other.acquired, trail: stepsOf(s.trail) });
     if (!isPinned(target, this.pre) && !earlier) {
       const step = this.step(kind === 'count' ? 'drop' : 'put', call, `${describeKind(kind)} released by ${this.show(call)}`);
-      s.trail.push(step);
+      s.trail = withStep(s.trail, step);
       s.released.push({ name: target, kind, step, last: false });
     }
   }
@@ -308,7 +308,7 @@ export class Transfer {
   private checkVmAccess(s: PathState, call: SyntaxNode, target: string): void {
     if (isPinned(target, this.pre) || this.find(s, target, 'users') >= 0) return;
     const grab = s.held.find((h) => h.kind === 'count' && h.names.includes(target));
-    if (grab) this.observe({ type: 'vm-without-users', node: call, name: target, grab: grab.acquired, trail: [...s.trail] });
+    if (grab) this.observe({ type: 'vm-without-users', node: call, name: target, grab: grab.acquired, trail: stepsOf(s.trail) });
   }
 
   /** Effects of a condition, then what its outcome tells us. Returns false when the outcome is impossible on this path. */
@@ -348,7 +348,7 @@ export class Transfer {
         else h.maybeNull = false;
       }
     }
-    s.trail.push(this.step('branch', e, `assuming '${this.show(e)}' is ${taken ? 'true' : 'false'}`));
+    s.trail = withStep(s.trail, this.step('branch', e, `assuming '${this.show(e)}' is ${taken ? 'true' : 'false'}`));
     return true;
   }
 
