@@ -70,6 +70,16 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
     if (before?.size === 0) return; // nothing is held on every path here, and never will be
     into.set(offset, new Set(before ? sites.filter((s) => before.has(s)) : sites));
   };
+  // What a hover says is held: one string per reference, not one per visit of every node.
+  const labels = new Map<Step, [string, string]>();
+  const heldLabel = (h: Held): string => {
+    let pair = labels.get(h.acquired);
+    if (!pair) {
+      const base = `${h.acquired.message} (line ${h.acquired.range.start.line + 1})`;
+      labels.set(h.acquired, (pair = [base, `${base}, maybe NULL`]));
+    }
+    return pair[h.maybeNull ? 1 : 0];
+  };
   const t = new Transfer(fn, pre, lookup, lines, source, (o) => observations.push(o), ctx.config);
   const exits: ExitObservation[] = [];
   const callsIrqsOff = new Map<string, boolean>();
@@ -107,7 +117,7 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
       reached.add(node.ast.startIndex);
       let held = heldAt.get(node.ast.startIndex);
       if (!held) heldAt.set(node.ast.startIndex, (held = new Set()));
-      for (const h of state.held) held.add(`${h.acquired.message} (line ${h.acquired.range.start.line + 1})${h.maybeNull ? ', maybe NULL' : ''}`);
+      for (const h of state.held) held.add(heldLabel(h));
     }
     const place = node.ast ?? node.label;
     if (place) holdEverywhere(mustHold, place.startIndex, state);
