@@ -1,10 +1,11 @@
 // Shape checks for what the page receives from outside its own code: the extension's messages
 // (whatever a compromised or buggy host might post) and the state VS Code hands back. A message
 // that fails any check is ignored as a whole; nothing is half-applied.
+import { STEP_KINDS } from '../../../server/src/paths/step';
 import type { SimPath, SimPosition, SimStep, ToSimulator } from '../protocol';
 
-/** server/src/paths/step.ts StepKind: the only kinds the engine replays. */
-const STEP_KINDS: ReadonlySet<string> = new Set(['grab', 'get', 'drop', 'put', 'acquire', 'release', 'handover', 'switch', 'irq', 'use', 'branch', 'jump', 'exit']);
+/** The only kinds the engine replays. */
+const STEP_KIND_SET: ReadonlySet<string> = new Set(STEP_KINDS);
 const MAX_STEPS = 2000;
 const MAX_TEXT = 4000;
 
@@ -24,7 +25,7 @@ export function isSimStep(v: unknown): v is SimStep {
   return (
     isRecord(v) &&
     typeof v.kind === 'string' &&
-    STEP_KINDS.has(v.kind) &&
+    STEP_KIND_SET.has(v.kind) &&
     isText(v.message) &&
     isText(v.source) &&
     isRecord(v.range) &&

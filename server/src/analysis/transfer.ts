@@ -233,6 +233,9 @@ export class Transfer {
     if (effect.barrier) {
       s.barrier = true;
       delete s.mmChange;
+      // A reference's grab or drop is its own step already; a bare barrier is one for the simulator,
+      // which checks that one follows a change of mm (a patch that drops it then shows a delta).
+      if (!effect.acquires && !effect.releases) s.trail = withStep(s.trail, this.step('barrier', call, `full memory barrier: ${callee}()`));
     }
     if (effect.taskLock && target) {
       if (effect.taskLock === 'lock') s.taskLocked.push(target);

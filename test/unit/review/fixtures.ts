@@ -306,6 +306,33 @@ export const PEEK_FIX_PATCH = `diff --git a/drivers/misc/accel.c b/drivers/misc/
  	return 0;
 `;
 
+/** A task adopting an mm, as kthread_use_mm() does by hand: the barrier after it is what membarrier needs. */
+export const ADOPT_C = `// SPDX-License-Identifier: GPL-2.0
+#include <linux/sched/mm.h>
+
+static void adopt_mm(struct mm_struct *mm)
+{
+	task_lock(current);
+	current->mm = mm;
+	/* membarrier: a full barrier between the change and user space */
+	smp_mb();
+	task_unlock(current);
+}
+`;
+
+/** Drops ADOPT_C's smp_mb(): a new LMM010 at the closing brace (line 9 after). */
+export const ADOPT_BARRIER_PATCH = `diff --git a/kernel/adopt.c b/kernel/adopt.c
+--- a/kernel/adopt.c
++++ b/kernel/adopt.c
+@@ -6,6 +6,4 @@ static void adopt_mm(struct mm_struct *mm)
+ 	task_lock(current);
+ 	current->mm = mm;
+-	/* membarrier: a full barrier between the change and user space */
+-	smp_mb();
+ 	task_unlock(current);
+ }
+`;
+
 /** An in-memory tree for reviewSeries: the files a test names, nothing else. */
 export function memoryTree(files: Record<string, string>) {
   return (file: string) => (Object.hasOwn(files, file) ? { ok: true as const, text: files[file]! } : { ok: false as const, missing: true, reason: 'not in the tree' });

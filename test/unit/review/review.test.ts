@@ -10,7 +10,7 @@ import { parsePatchInput } from '../../../server/src/review/mbox';
 import { patchReply, reviewReplies } from '../../../server/src/review/reply';
 import { HUNKS_ONLY_NOTE, reviewSeries, type ReviewOptions } from '../../../server/src/review/review';
 import type { ReviewResult } from '../../../server/src/review/types';
-import { ACCEL_C, BARRIER_PATCH, FIX_PATCH, LEAK_PATCH, LEAKY_ACCEL_C, memoryTree, PEEK_FIX_PATCH, RETVAL_PATCH, SERIES_MBOX, SHIFT_PATCH, SWITCH_C } from './fixtures';
+import { ACCEL_C, ADOPT_BARRIER_PATCH, ADOPT_C, BARRIER_PATCH, FIX_PATCH, LEAK_PATCH, LEAKY_ACCEL_C, memoryTree, PEEK_FIX_PATCH, RETVAL_PATCH, SERIES_MBOX, SHIFT_PATCH, SWITCH_C } from './fixtures';
 
 let parser: CParser;
 before(async () => {
@@ -123,6 +123,20 @@ describe('review: simulator delta', () => {
     assert.equal(sim!.cells.length, 16);
     assert.ok(sim!.cells.every((c) => c.after?.safe === false && c.after.invariant === 2));
     assert.deepEqual(sim!.cells.filter((c) => !c.changed).map((c) => `${c.policy}/${c.arch}`), []);
+  });
+
+  test('dropping the smp_mb() after a change of current->mm: safe before, membarrier (invariant 5) broken after', () => {
+    // The barrier is a step of the path, so the path before the patch has it and the simulator sees
+    // the difference; without that step both sides would break invariant 5 alike, and show no delta.
+    const r = review(ADOPT_BARRIER_PATCH, { 'kernel/adopt.c': ADOPT_C }, { simulator: { cpus: 2 } });
+    assert.deepEqual(summary(r), [['new', 'LMM010', 'adopt_mm', 9]]);
+    const [sim, ...rest] = r.patches[0]!.simulation;
+    assert.equal(rest.length, 0);
+    assert.equal(sim!.status, 'compared');
+    assert.equal(sim!.cells.length, 16);
+    assert.ok(sim!.cells.every((c) => c.after?.safe === false && c.after.invariant === 5), JSON.stringify(sim!.cells.map((c) => c.after)));
+    // Before: safe, except exit-flush on arm64 and powerpc-radix, which the exit scenario breaks by itself.
+    assert.deepEqual(sim!.cells.filter((c) => !c.before?.safe).map((c) => `${c.policy}/${c.arch}`), ['exit-flush/arm64', 'exit-flush/powerpc-radix']);
   });
 
   test('a patch that does not change a path does not run the simulator for it', () => {

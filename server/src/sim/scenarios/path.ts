@@ -31,6 +31,8 @@ export function pathOp(step: Step): PathOp {
       return /tlb_finish_mmu|flush_tlb/.test(msg) ? 'flush' : 'note';
     case 'handover':
       return 'handover';
+    case 'barrier':
+      return 'barrier';
     case 'switch':
       if (/enter_lazy_tlb/.test(msg)) return 'enterLazy';
       if (/switch_mm|activate_mm/.test(msg)) return 'switchMm';
