@@ -6,6 +6,7 @@
 //   policies/, archs/         one module per lazy-TLB policy and per architecture
 //   invariants.ts, trace.ts   the six invariants; the step trace a violation carries
 //   sched.ts, world.ts        enabled actions and one step; a world from a scenario
+//   worldPool.ts              the timed runs' records, reset and reused from run to run
 //   run.ts, explore.ts        the timed (closed-loop) run; exhaustive and random interleavings
 //   reduce.ts, cpuQueue.ts    partial-order reduction; the timed scheduler's queue
 //   stateKey.ts, stateSet.ts  the explorer's state keys (int32 vectors) and its visited set

@@ -12,6 +12,7 @@ import type { ScenarioInstance } from './scenarios/types';
 import type { Line, Machine, Metrics, World } from './state';
 import type { Timeline } from './timeline';
 import { createWorld, runToQuiet } from './world';
+import { reusedRecords } from './worldPool';
 
 export function makeMachine(cpus: number, topology: Topology, arch: Arch, policy: Policy, costs: Costs): Machine {
   const socketOf = new Int32Array(cpus);
@@ -56,7 +57,7 @@ export interface RunResult {
 }
 
 export function runTimed(m: Machine, inst: ScenarioInstance, opts: RunOptions): RunResult {
-  const w = createWorld(m, inst, { seed: opts.seed, timed: true, fullTrace: false, ringSize: opts.traceSteps ?? 512, timeline: opts.timeline ?? false });
+  const w = createWorld(m, inst, { seed: opts.seed, timed: true, fullTrace: false, ringSize: opts.traceSteps ?? 512, timeline: opts.timeline ?? false }, reusedRecords(m, inst));
   runToQuiet(w, opts.maxSteps ?? 50_000_000);
   return finish(w, inst);
 }

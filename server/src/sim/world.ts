@@ -24,7 +24,15 @@ function line(owner: number = NONE): Line {
   return { owner, freeAt: 0, reader: NONE, busy: 0, measuredBusy: 0 };
 }
 
-export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptions): World {
+/** The CPU, mm and task records of a world, as a scenario instance starts them. */
+export interface Records {
+  cpus: Cpu[];
+  mms: Mm[];
+  tasks: Task[];
+}
+
+/** Fresh records for a world of `inst` on `m` (before its prologue). */
+export function initialRecords(m: Machine, inst: ScenarioInstance): Records {
   const n = m.cpus;
   const tasks: Task[] = inst.tasks.map((t, id) => ({
     id,
@@ -98,6 +106,16 @@ export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptio
       slotLine: line(id),
     });
   }
+  return { cpus, mms, tasks };
+}
+
+/**
+ * `records`: what initialRecords(m, inst) returns, or records in that state to build on (the
+ * timed run's, reset by worldPool.ts); the world takes them over.
+ */
+export function createWorld(m: Machine, inst: ScenarioInstance, opts: WorldOptions, records: Records = initialRecords(m, inst)): World {
+  const n = m.cpus;
+  const { cpus, mms, tasks } = records;
   const w: World = {
     m,
     cpus,
