@@ -9,9 +9,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const CORPUS_SCRIPT = path.join(ROOT, 'scripts', 'corpus.sh');
 
 /**
- * The analysis's own relevance test (fileAnalysis.ts RELEVANT): a file it does not match can produce
- * no finding (engine.ts mayHaveFindings), so these are the files `lazymm check <tree>` analyses. The
- * mm APIs, the task lookups and walks that lead to another task's mm, and assignments to `->mm`.
+ * The analysis's own relevance test (fileAnalysis.ts RELEVANT): a file it does not match (and that
+ * holds no `lazymm:` comment, which no kernel file does) can produce no finding (engine.ts
+ * mayHaveFindings). The mm APIs, the task lookups and walks that lead to another task's mm, and
+ * assignments to `->mm`.
  */
 export const TRACKED_API = RELEVANT.source;
 /** The same for ripgrep: `(?-u)` makes its `\w` and `\b` ASCII, as JavaScript's are. */
