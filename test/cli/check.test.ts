@@ -211,7 +211,7 @@ describe('lazymm check: parallel scan', () => {
     fs.writeFileSync(path.join(dir, 'plain.c'), 'int two(int x)\n{\n\treturn x * 2;\n}\n');
     fs.writeFileSync(path.join(dir, 'latin1.c'), Buffer.concat([Buffer.from('/* caf'), Buffer.from([0xe9]), Buffer.from(' */\nint three(void)\n{\n\treturn 3;\n}\n')]));
     fs.writeFileSync(path.join(dir, 'blob.c'), Buffer.from([0, 1, 2, 3]));
-    // Past the pre-pass's size limit: analysed as it is, and as quiet.
+    // Past the pre-pass's size limit for shared facts, and quiet all the same.
     fs.writeFileSync(path.join(dir, 'table.h'), `static const int table[] = {\n${'\t1, 2, 3, 4, 5, 6, 7, 8,\n'.repeat(60_000)}};\n`);
     const one = lazymm(['check', '--jobs', '1', '.'], dir);
     const two = lazymm(['check', '--jobs', '2', '.'], dir);

@@ -3,6 +3,7 @@
 // scan's exported helpers (so a call to one in another file is understood).
 import * as fs from 'node:fs';
 import { summarizeText, type WorkspaceSummary } from '../analysis/workspaceSummaries';
+import { MAX_FILE_BYTES } from '../input';
 import { fieldsDroppedIn } from '../rules/fieldNeverDropped';
 import { isQuiet } from './analyzeFile';
 import { describe, UsageError } from './files';
@@ -28,21 +29,29 @@ export class ScanContextBuilder {
   private readonly summaries = new Map<string, WorkspaceSummary>();
 
   /**
-   * Reads `file` once, for a regex pass over its text (cheap next to parsing it) and to tell whether
-   * it is quiet (analyzeFile.ts isQuiet), which it returns. The patterns of the pass only match
+   * Reads `file` once, to tell whether it is quiet (analyzeFile.ts isQuiet), which it returns, and
+   * for a regex pass over its text (cheap next to parsing it). The patterns of the pass only match
    * where mayHaveFindings does, so a quiet file has nothing to share. Files past PREPASS_MAX_BYTES
-   * are generated tables, not kernel code with helpers worth reading: they are analysed as they are.
+   * are generated tables, not kernel code with helpers worth reading: the pass leaves them out, but
+   * a quiet one is still quiet (a kernel tree has 400 MB of them, read once instead of twice).
+   * Files past the engine's limit are not read: the scan reports them.
    */
   add(file: string): boolean {
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(file);
+      const fd = fs.openSync(file, 'r');
+      try {
+        if (fs.fstatSync(fd).size > MAX_FILE_BYTES) return false;
+        bytes = fs.readFileSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
     } catch {
       // Unreadable files are reported by the scan itself.
       return false;
     }
-    if (bytes.length > PREPASS_MAX_BYTES) return false;
     if (isQuiet(bytes)) return true;
+    if (bytes.length > PREPASS_MAX_BYTES) return false;
     const text = bytes.toString('latin1');
     for (const field of fieldsDroppedIn(text)) this.dropped.add(field);
     for (const s of summarizeText(text)) if (!this.summaries.has(s.name)) this.summaries.set(s.name, s);
