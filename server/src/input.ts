@@ -6,14 +6,16 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export type Decoded = { ok: true; text: string; note?: string } | { ok: false; reason: string };
 
-const BINARY_PROBE_BYTES = 8192;
+/** Why `bytes` are not text to analyse at all (too large, binary), or undefined. */
+function refusal(bytes: Uint8Array): string | undefined {
+  if (bytes.length > MAX_FILE_BYTES) return `file is ${(bytes.length / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit`;
+  if (bytes.subarray(0, 8192).includes(0)) return 'binary file (contains NUL bytes), not C source';
+  return undefined;
+}
 
 export function decodeSource(bytes: Uint8Array): Decoded {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return { ok: false, reason: `file is ${(bytes.length / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit` };
-  }
-  const head = bytes.subarray(0, BINARY_PROBE_BYTES);
-  if (head.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes), not C source' };
+  const reason = refusal(bytes);
+  if (reason !== undefined) return { ok: false, reason };
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
@@ -24,12 +26,12 @@ export function decodeSource(bytes: Uint8Array): Decoded {
 }
 
 /**
- * The text decodeSource gives `bytes` when it has nothing to say about them (within the size limit,
- * not binary, valid UTF-8), else undefined. Most kernel sources are ASCII, for which this is a copy
- * without a decoder: a scan's pre-pass reads every file of a tree with it.
+ * The text decodeSource gives `bytes` when it has nothing to say about them (not refused, valid
+ * UTF-8), else undefined. Most kernel sources are ASCII, for which this is a copy without a
+ * decoder: a scan's pre-pass reads every file of a tree with it.
  */
 export function plainText(bytes: Buffer): string | undefined {
-  if (bytes.length > MAX_FILE_BYTES || bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return undefined;
+  if (refusal(bytes) !== undefined) return undefined;
   if (isAscii(bytes)) return bytes.toString('latin1');
   return isUtf8(bytes) ? new TextDecoder('utf-8').decode(bytes) : undefined;
 }
