@@ -57,6 +57,15 @@ function crosses(ev: Event): boolean {
   return ev.k === 'signal' || ev.k === 'await' || ev.k === 'finishCpu' || ev.k === 'cpuOnline' || ev.k === 'ipiSend' || ev.k === 'ipiWait';
 }
 
+/** `next` with `bit` added, as a new set; `next` itself (shared) when there is no bit (NONE). */
+function plus(next: Bits, bit: number, size: number): Bits {
+  if (bit === NONE) return next;
+  const b = new Bits(size);
+  b.copy(next);
+  b.add(bit);
+  return b;
+}
+
 function suffixOf(prog: readonly Event[], nMms: number, nTasks: number): Suffix {
   const n = prog.length;
   const mms: Bits[] = new Array<Bits>(n + 1);
@@ -69,20 +78,8 @@ function suffixOf(prog: readonly Event[], nMms: number, nTasks: number): Suffix 
     const ev = prog[i]!;
     const m = eventMm(ev);
     const t = eventTask(ev);
-    if (m === NONE) {
-      mms[i] = mms[i + 1]!;
-    } else {
-      mms[i] = new Bits(nMms);
-      mms[i]!.copy(mms[i + 1]!);
-      mms[i]!.add(m);
-    }
-    if (t === NONE) {
-      tasks[i] = tasks[i + 1]!;
-    } else {
-      tasks[i] = new Bits(nTasks);
-      tasks[i]!.copy(tasks[i + 1]!);
-      tasks[i]!.add(t);
-    }
+    mms[i] = plus(mms[i + 1]!, m, nMms);
+    tasks[i] = plus(tasks[i + 1]!, t, nTasks);
     crossCpu[i] = crossCpu[i + 1]! || crosses(ev) || ev.k === 'path';
   }
   return { mms, tasks, crossCpu };
