@@ -98,7 +98,11 @@ const releasedPart = (r: Released) => `${r.name}:${r.kind}:${r.last ? 1 : 0}`;
 const factPart = ([k, v]: [string, boolean]) => `${k}=${v ? 1 : 0}`;
 const itself = (t: string) => t;
 
-/** Two paths with the same signature behave the same from here on: the explorer merges them. */
-export function signature(s: PathState): string {
-  return `${sortedJoin(s.held, heldPart, ';')}|${sortedJoin(s.released, releasedPart, ';')}|${sortedJoin(s.facts, factPart, ';')}|${s.irqsOff ? 1 : 0}|${s.barrier ? 1 : 0}|${s.atomic.join(',')}|${s.mmChange ? s.mmChange.range.start.line : ''}|${sortedJoin(s.taskLocked, itself, ',')}`;
+/**
+ * Two paths with the same signature behave the same from here on: the explorer merges them.
+ * `live` leaves out the facts no later condition reads (factLiveness.ts).
+ */
+export function signature(s: PathState, live?: (key: string) => boolean): string {
+  const facts = live && s.facts.length > 0 ? s.facts.filter(([k]) => live(k)) : s.facts;
+  return `${sortedJoin(s.held, heldPart, ';')}|${sortedJoin(s.released, releasedPart, ';')}|${sortedJoin(facts, factPart, ';')}|${s.irqsOff ? 1 : 0}|${s.barrier ? 1 : 0}|${s.atomic.join(',')}|${s.mmChange ? s.mmChange.range.start.line : ''}|${sortedJoin(s.taskLocked, itself, ',')}`;
 }

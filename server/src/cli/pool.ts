@@ -16,24 +16,42 @@ export interface PoolOptions extends ContextOptions {
   jobs: number;
 }
 
-/** Indices of `files`, largest file first (unreadable ones last: they cost nothing). */
-function largestFirst(files: readonly string[]): number[] {
-  const size = files.map((f) => {
+/** Each file's size in bytes; -1 when it cannot be read (it costs nothing). */
+function sizesOf(files: readonly string[]): number[] {
+  return files.map((f) => {
     try {
       return fs.statSync(f).size;
     } catch {
       return -1;
     }
   });
-  return files.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
 }
 
-/** `n` consecutive slices of `files`, as even as can be (some empty when there are fewer files), with where each starts. */
-function slices(files: readonly string[], n: number): Array<{ start: number; files: string[] }> {
-  return Array.from({ length: n }, (_, i) => {
-    const start = Math.floor((i * files.length) / n);
-    return { start, files: files.slice(start, Math.floor(((i + 1) * files.length) / n)) };
-  });
+/** Indices of the files, largest first (unreadable ones last). */
+function largestFirst(size: readonly number[]): number[] {
+  return size.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
+}
+
+/**
+ * `n` consecutive slices of `files` of about the same number of bytes (reading and matching them is
+ * the pre-pass's cost; equal counts left one worker waiting for the other's larger files), with
+ * where each starts. Some are empty when there are fewer files than slices.
+ */
+function slices(files: readonly string[], size: readonly number[], n: number): Array<{ start: number; files: string[] }> {
+  const bytes = (i: number) => Math.max(size[i]!, 0) + 1;
+  let total = 0;
+  for (let i = 0; i < files.length; i++) total += bytes(i);
+  const out: Array<{ start: number; files: string[] }> = [];
+  let start = 0;
+  let done = 0;
+  for (let k = 1; k <= n; k++) {
+    // The slice ends where the running total comes nearest k/n of all bytes (the last takes the rest).
+    let end = start;
+    while (end < files.length && (k === n || done + bytes(end) / 2 <= (total * k) / n)) done += bytes(end++);
+    out.push({ start, files: files.slice(start, end) });
+    start = end;
+  }
+  return out;
 }
 
 /**
@@ -55,11 +73,12 @@ function newWorker(): Worker {
 export function analyzeInPool(files: string[], opts: PoolOptions): Promise<FileOutcome[]> {
   let context: ScanContext | undefined;
   const outcomes: Array<FileOutcome | undefined> = new Array(files.length);
-  const order = largestFirst(files);
+  const size = sizesOf(files);
+  const order = largestFirst(size);
   let next = 0;
   // The pre-pass: one slice per first worker; a single file has nobody else to share with.
   const workers = Math.min(opts.jobs, files.length);
-  const parts = slices(files.length > 1 ? files : [], workers);
+  const parts = slices(files.length > 1 ? files : [], size, workers);
   const facts: Array<SharedFacts | undefined> = new Array(workers);
   const quiet: number[] = [];
   let factsPending = workers;
