@@ -10,7 +10,8 @@ import { runCommand } from './command';
 import { median, round, type Context, type SectionOutput } from './section';
 
 const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+// The command as installed: its shebang line carries the node options it runs with.
+const LAZYMM = path.join(ROOT, 'bin', 'lazymm');
 const MBOX = path.join(ROOT, '.cache', 'bench', 'review-series.mbox');
 const TIMED_RUNS = 3;
 const TIMEOUT_MS = 5 * 60 * 1000;
@@ -96,10 +97,10 @@ export async function reviewSection(ctx: Context): Promise<SectionOutput> {
   if ('reason' in series) return { rows: [[label, `skipped: ${series.reason}`]], result: { skipped: series.reason } };
   fs.mkdirSync(path.dirname(MBOX), { recursive: true });
   fs.writeFileSync(MBOX, series.mbox);
-  const args = [CLI, 'review', '--format', 'json', '--tree', k.tree, MBOX];
+  const args = ['review', '--format', 'json', '--tree', k.tree, MBOX];
   const runs = [];
   for (let i = 0; i < TIMED_RUNS; i++) {
-    const r = await runCommand(process.execPath, args, { cwd: ROOT, timeoutMs: TIMEOUT_MS });
+    const r = await runCommand(LAZYMM, args, { cwd: ROOT, timeoutMs: TIMEOUT_MS });
     if (r.timedOut || (r.code !== 0 && r.code !== 1)) throw new Error(`lazymm review failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     runs.push(r);
   }

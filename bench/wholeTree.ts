@@ -1,7 +1,7 @@
 // Section: the whole-tree scan of Linux 6.12, in one run and on a warm cache, three ways:
 //   ripgrep listing the files that name the mm APIs over the whole tree (the floor: reading every
 //   file once, with ripgrep's literal prefilter),
-//   lazymm (the bundled CLI, --jobs 2) analysing the candidates (the files its relevance test
+//   lazymm (bin/lazymm, the installed command, --jobs 2) analysing the candidates (the files its relevance test
 //   picks: test/corpus/tree.ts TRACKED_API),
 //   spatch running a semantic patch equivalent to LMM001 (bench/lmm001-equivalent.cocci) over the
 //   same files, and the naive mmgrab-only pairing rule (bench/lmm001-naive.cocci) that
@@ -16,7 +16,9 @@ import { hasCommand, runCommand, type CommandRun } from './command';
 import { median, round, type Context, type SectionOutput } from './section';
 
 const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+// The command as installed: its shebang line carries the node options it runs with.
+const LAZYMM = path.join(ROOT, 'bin', 'lazymm');
+const BUNDLE = path.join(ROOT, 'dist', 'cli.js');
 const COCCI_NAIVE = path.join(ROOT, 'bench', 'lmm001-naive.cocci');
 const COCCI_EQUIVALENT = path.join(ROOT, 'bench', 'lmm001-equivalent.cocci');
 const TIMED_RUNS = 3;
@@ -82,7 +84,7 @@ function mb(kb: number | undefined): string {
 export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
   const k = ctx.kernel;
   if (!k.ok) return { rows: [['whole tree (Linux 6.12)', `skipped: ${k.reason}`]], result: { skipped: k.reason } };
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'node scripts/build.mjs' (npm run bench does)`);
+  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run 'node scripts/build.mjs' (npm run bench does)`);
   const missing = ['rg', 'spatch'].filter((c) => !hasCommand(c));
   if (missing.length) {
     const reason = `${missing.join(' and ')} not installed (apt-get install ${missing.map((c) => (c === 'rg' ? 'ripgrep' : 'coccinelle')).join(' ')})`;
@@ -94,10 +96,10 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
   // The floor: ripgrep's fastest pass over the tree. And the same listing as lazymm's own.
   const rg = rgList(API_NAMES);
   const rgExact = rgList(TRACKED_API_RG);
-  const lazymm = () => runCommand(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', '2', '-q', ...files], opts);
+  const lazymm = () => runCommand(LAZYMM, ['check', '--format', 'json', '--jobs', '2', '-q', ...files], opts);
   // The same tools given the tree itself, as a reviewer runs them: each does its own listing, and
   // lazymm analyses every file its own relevance test picks (more than the list above names).
-  const lazymmTree = () => runCommand(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', '2', '-q', '.'], opts);
+  const lazymmTree = () => runCommand(LAZYMM, ['check', '--format', 'json', '--jobs', '2', '-q', '.'], opts);
   const spatchTree = () => runCommand('spatch', ['--sp-file', COCCI_EQUIVALENT, '--very-quiet', '--jobs', '2', '--include-headers', '--dir', '.'], opts);
   const groups = fileGroups(files);
   const spatch = () => runCommand('spatch', spatchArgs(groups), { cwd: k.tree, timeoutMs: SPATCH_CAP_MS });
@@ -167,7 +169,7 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
     candidateBytes: k.bytes,
     cpus: os.availableParallelism(),
     timedRuns: TIMED_RUNS,
-    lazymm: { ...tool(lzM.wallMs, files.length, lzM.peakRssKb), findings, command: `node dist/cli.js check --format json --jobs 2 -q <${files.length} files>` },
+    lazymm: { ...tool(lzM.wallMs, files.length, lzM.peakRssKb), findings, command: `bin/lazymm check --format json --jobs 2 -q <${files.length} files>` },
     // Its files/s counts every .c/.h file of the tree it read, not the candidates it listed.
     ripgrep: { ...tool(rgM.wallMs, k.treeFiles, rgM.peakRssKb), scannedFiles: k.treeFiles, listed: rgListed, command: `rg -l --no-ignore -g '*.{c,h}' -e '${API_NAMES}' .` },
     ripgrepExact: { wallMs: round(rgExactM.wallMs, 1), listed: rgExactListed, command: `rg -l --no-ignore -g '*.{c,h}' -e '<the analysis's relevance regex>' .` },
@@ -184,7 +186,7 @@ export async function wholeTreeSection(ctx: Context): Promise<SectionOutput> {
       command: `spatch --sp-file bench/lmm001-equivalent.cocci --very-quiet --jobs 2 --include-headers --file-groups <${files.length} groups>`,
     },
     treeScan: {
-      lazymm: { wallMs: round(treeM.wallMs, 1), ...(treeM.peakRssKb !== undefined ? { peakRssMb: round(treeM.peakRssKb / 1024, 1) } : {}), findings: treeFindings, overRipgrep: round(treeM.wallMs / rgM.wallMs, 2), overRipgrepExact: round(treeM.wallMs / rgExactM.wallMs, 2), command: 'node dist/cli.js check --format json --jobs 2 -q .' },
+      lazymm: { wallMs: round(treeM.wallMs, 1), ...(treeM.peakRssKb !== undefined ? { peakRssMb: round(treeM.peakRssKb / 1024, 1) } : {}), findings: treeFindings, overRipgrep: round(treeM.wallMs / rgM.wallMs, 2), overRipgrepExact: round(treeM.wallMs / rgExactM.wallMs, 2), command: 'bin/lazymm check --format json --jobs 2 -q .' },
       spatchEquivalent: { wallMs: round(spatchTreeM.wallMs, 1), overLazymm: round(spatchTreeM.wallMs / treeM.wallMs, 2), command: 'spatch --sp-file bench/lmm001-equivalent.cocci --very-quiet --jobs 2 --include-headers --dir .' },
     },
     goals: { lazymmOverRipgrepMax: 5, spatchEquivalentOverLazymmMin: 10 },

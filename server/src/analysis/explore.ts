@@ -94,7 +94,8 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
   const exits: ExitObservation[] = [];
   const callsIrqsOff = new Map<string, boolean>();
   const seen = new Set<string>();
-  const queue: Array<{ node: number; state: PathState; jumped?: boolean }> = [{ node: cfg.entry, state: initialState(irqsOffAtEntry) }];
+  // Entries all have `jumped`, for one object shape (see initialState).
+  const queue: Array<{ node: number; state: PathState; jumped: boolean }> = [{ node: cfg.entry, state: initialState(irqsOffAtEntry), jumped: false }];
   let truncated = false;
   const live = factLiveness(cfg, pre.repeatedConditions);
 
@@ -137,7 +138,7 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
         noteCalls(id, node.ast!, state);
         for (const [taken, to] of [[true, node.succ[0]!], [false, node.succ[1]!]] as const) {
           const s = copyState(state);
-          if (t.branch(s, node.ast!, taken)) queue.push({ node: to, state: s });
+          if (t.branch(s, node.ast!, taken)) queue.push({ node: to, state: s, jumped: false });
         }
         break;
       }
@@ -164,11 +165,11 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
           t.effects(s, node.ast);
           if (node.kind === 'stmt') holdEverywhere(mustHoldAfter, node.ast.endIndex, s);
         }
-        for (const to of node.succ) queue.push({ node: to, state: node.succ.length > 1 ? copyState(s) : s });
+        for (const to of node.succ) queue.push({ node: to, state: node.succ.length > 1 ? copyState(s) : s, jumped: false });
         break;
       }
       default:
-        for (const to of node.succ) queue.push({ node: to, state });
+        for (const to of node.succ) queue.push({ node: to, state, jumped: false });
     }
   }
   return { exits, observations, callsIrqsOff, reached, heldAt, mustHold, mustHoldAfter, mustHoldFallingInto, truncated };

@@ -69,7 +69,9 @@ export function stepsOf(trail: Trail | null): Step[] {
 }
 
 export function initialState(irqsOff: boolean): PathState {
-  return { held: [], released: [], facts: [], irqsOff, atomic: irqsOff ? ['IRQs off'] : [], barrier: false, taskLocked: [], trail: null };
+  // Every state has the same fields in the same order, mmChange too (undefined when none): one
+  // object shape, so the explorer's optimised code is not thrown away when a new shape turns up.
+  return { held: [], released: [], facts: [], irqsOff, atomic: irqsOff ? ['IRQs off'] : [], barrier: false, mmChange: undefined, taskLocked: [], trail: null };
 }
 
 export function copyState(s: PathState): PathState {
@@ -80,7 +82,7 @@ export function copyState(s: PathState): PathState {
     irqsOff: s.irqsOff,
     atomic: [...s.atomic],
     barrier: s.barrier,
-    ...(s.mmChange ? { mmChange: s.mmChange } : {}),
+    mmChange: s.mmChange,
     taskLocked: [...s.taskLocked],
     trail: s.trail,
   };

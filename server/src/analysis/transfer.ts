@@ -232,7 +232,7 @@ export class Transfer {
     if (effect.irqs) s.trail = withStep(s.trail, this.step('irq', call, effect.irqs === 'off' ? 'IRQs disabled here' : 'IRQs may be enabled again here'));
     if (effect.barrier) {
       s.barrier = true;
-      delete s.mmChange;
+      s.mmChange = undefined;
       // A reference's grab or drop is its own step already; a bare barrier is one for the simulator,
       // which checks that one follows a change of mm (a patch that drops it then shows a delta).
       if (!effect.acquires && !effect.releases) s.trail = withStep(s.trail, this.step('barrier', call, `full memory barrier: ${callee}()`));
