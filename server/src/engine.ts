@@ -55,9 +55,6 @@ export interface EditorResult extends CheckResult {
   functions: FunctionReport[];
 }
 
-/** One function for every parse: the incremental clean-up reuses a snapshot only for the same filter. */
-const isRelevantBody = (body: string): boolean => RELEVANT.test(body);
-
 /** Larger texts are analysed window by window, so a generated 20 MB file yields what fits the budget. */
 const WINDOW_CHARS = 1 << 20;
 
@@ -147,7 +144,7 @@ function checkWindow(parser: CParser, text: string, options: CheckOptions, budge
   // Bodies of functions the analysis will not explore are blanked before parsing (parse/focus.ts).
   const previous = incremental?.previousFor(text);
   const edit = previous ? incremental?.lastEdit : undefined;
-  const tree = parser.parse(text, previous, config, { relevantBody: isRelevantBody, ...(edit ? { edit } : {}), ...(incremental ? {} : { oneShot: true }) });
+  const tree = parser.parse(text, previous, config, { relevantBody: RELEVANT, ...(edit ? { edit } : {}), ...(incremental ? {} : { oneShot: true }) });
   try {
     const lines = new LineIndex(text);
     const fileBase: Omit<FileFacts, 'functions'> = {

@@ -13,7 +13,7 @@ import { cleanKernelC, cleanKernelCDetailed } from '../../server/src/parse/clean
 import { CParser } from '../../server/src/parse/parser';
 import { listCandidates, prepareTree } from './tree';
 
-const relevantBody = (body: string) => RELEVANT.test(body);
+const relevantBody = RELEVANT;
 
 /** Every node below the root, in document order, as one line each. */
 function nodesOf(tree: Tree): string[] {

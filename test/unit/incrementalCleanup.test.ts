@@ -20,7 +20,7 @@ const TYPING = 200;
 const TYPED = ['x', ' ', 'mm', ';', '(', ')', ',', '->', 'mmgrab(mm)', 'list_for_each_entry', '__init ', 'IS_ENABLED(CONFIG_SMP)', '0', '"', '/*', '}', '\n', '#'];
 /** What typing a statement is made of, between the structural characters. */
 const PLAIN = ['x', 'y', ' ', 'mm', ';', '=', '->', '0', '_', 'ret'];
-const relevant = (body: string) => RELEVANT.test(body);
+const relevant = RELEVANT;
 
 /** Start offsets of the lines inside function bodies (a tab-indented line), where people type. */
 function bodyLines(text: string): number[] {

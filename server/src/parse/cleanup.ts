@@ -42,10 +42,10 @@ export interface CleanResult {
 
 export interface CleanOptions {
   /**
-   * Function bodies this predicate rejects are blanked (see focus.ts): for a whole-file check that
-   * only analyses some functions. Editors that need every body leave it out.
+   * Function bodies this pattern does not match are blanked (see focus.ts): for a whole-file check
+   * that only analyses some functions. Editors that need every body leave it out.
    */
-  relevantBody?: (body: string) => boolean;
+  relevantBody?: RegExp;
   /**
    * How the text differs from the one the old tree was parsed from, when the caller knows
    * (IncrementalTree.lastEdit): the incremental clean-up then need not find it again.

@@ -87,8 +87,38 @@ export interface WordPass {
   inside(open: number, close: number): void;
 }
 
+/** A global copy of each pattern, for blocksMatching's one pass over a whole text. */
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
 /**
- * Runs the word-level pass and then keeps the definitions whose bodies `relevant` accepts, and
+ * For each of `blocks` (top-level, in order), whether `pattern` matches inside it, (open, close):
+ * what testing each block's text would say, in one pass over `text` with no block sliced out. A
+ * match counts for the block that holds all of it; matches cannot hide one another across a brace,
+ * as no pattern used here matches a brace but for one trailing character (`->mm =[^=]`), and the
+ * pass jumps to a block's end once the block has a match.
+ */
+function blocksMatching(text: string, blocks: ReadonlyArray<readonly [number, number]>, pattern: RegExp): boolean[] {
+  let re = globalCopies.get(pattern);
+  if (!re) globalCopies.set(pattern, (re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)));
+  const out = new Array<boolean>(blocks.length).fill(false);
+  let b = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m && b < blocks.length; m = re.exec(text)) {
+    if (m[0].length === 0) re.lastIndex++;
+    const start = m.index;
+    while (b < blocks.length && blocks[b]![1] <= start) b++;
+    const block = blocks[b];
+    if (block && block[0] < start && start + m[0].length <= block[1]) {
+      out[b] = true;
+      re.lastIndex = block[1];
+      b++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs the word-level pass and then keeps the definitions whose bodies `relevant` matches, and
  * those whose bodies call such a function (their call sites tell the analysis in which IRQ state
  * it runs); blanks the rest.
  *
@@ -99,27 +129,32 @@ export interface WordPass {
  * macros and writes `while`, `if`, `0`, `1` and brackets): a block it did not make relevant stays
  * irrelevant, and a block that does not name a kept function cannot call one after the pass.
  */
-export function focusOnRelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: (body: string) => boolean, pass: WordPass): { focus: FocusReport; kept: Array<[number, number]> } {
+export function focusOnRelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: RegExp, pass: WordPass): { focus: FocusReport; kept: Array<[number, number]> } {
   const blocks = topLevelBlocks(buf, kind);
-  const skipped = blocks.filter(([open, close]) => !relevant(buf.slice(open + 1, close)));
+  // The pass leaves the skipped blocks as they are: this text of them serves the name test below too.
+  const before = buf.toString();
+  const matches = blocksMatching(before, blocks, relevant);
+  const skipped = blocks.filter((_, i) => !matches[i]);
   pass.all(skipped.map(([open, close]) => [open + 1, close] as const));
   // The pass writes no brace: the blocks are where they were.
   const bodies = functionBodies(buf, kind, blocks);
   const wasSkipped = new Set(skipped.map(([open]) => open));
   const texts = bodies.map((b) => (wasSkipped.has(b.open) ? undefined : buf.slice(b.open + 1, b.close)));
-  const isRelevant = texts.map((t) => t !== undefined && relevant(t));
+  const isRelevant = texts.map((t) => t !== undefined && relevant.test(t));
   const keep = [...isRelevant];
   const keptNames = bodies.filter((_, i) => isRelevant[i]).map((b) => b.name);
   const calls = keptNames.length > 0 ? callsOf(keptNames) : undefined;
   if (calls) {
     const named = new RegExp(`\\b(?:${keptNames.join('|')})\\b`);
     // Only bodies can be kept: a skipped initializer or struct stays as it is, to be blanked.
+    const skippedBodies = bodies.filter((b) => wasSkipped.has(b.open));
+    const naming = blocksMatching(before, skippedBodies.map((b) => [b.open, b.close] as const), named);
     const revisited = new Set<number>();
-    for (const { open, close } of bodies) {
-      if (!wasSkipped.has(open) || !named.test(buf.slice(open + 1, close))) continue;
+    skippedBodies.forEach(({ open, close }, i) => {
+      if (!naming[i]) return;
       pass.inside(open, close);
       revisited.add(open);
-    }
+    });
     for (let i = 0; i < bodies.length; i++) {
       const b = bodies[i]!;
       if (keep[i] || (texts[i] === undefined && !revisited.has(b.open))) continue;

@@ -18,7 +18,7 @@ export interface CleanSnapshot {
   raw: string;
   cleaned: string;
   config: KernelConfig;
-  relevantBody: (body: string) => boolean;
+  relevantBody: RegExp;
   macroContext: MacroContext;
   focus: FocusReport;
   /** Text blanked as not compiled (conditionals.ts), [start, end) in order. */
@@ -32,7 +32,7 @@ const STRUCTURAL = /[#/*"'\\{}\n\r]/;
 /** Characters an edit must not touch on either side: it would split a `*\/`, `//` or `\"`. */
 const SPLITTABLE = /[#/*"'\\]/;
 
-export function cleanFull(text: string, config: KernelConfig, relevantBody: (body: string) => boolean): { cleaned: string; snapshot?: CleanSnapshot } {
+export function cleanFull(text: string, config: KernelConfig, relevantBody: RegExp): { cleaned: string; snapshot?: CleanSnapshot } {
   const r = cleanKernelCDetailed(text, config, { relevantBody });
   // A budget that ran out depends on the whole text: no shortcut can reproduce where it stopped.
   if (r.budgetExhausted || !r.focus) return { cleaned: r.text };
@@ -118,7 +118,7 @@ export function cleanAfterEdit(prev: CleanSnapshot, text: string, known?: { star
   if (!parensNest(alone.text, alone.kind)) return undefined;
   const inner = alone.text.slice(1, -1);
   // A body that starts or stops mentioning the tracked APIs changes which others are kept.
-  const isRelevant = prev.relevantBody(inner);
+  const isRelevant = prev.relevantBody.test(inner);
   if (isRelevant !== relevant[index]) return undefined;
   const kept = isRelevant || (calls?.test(inner) ?? false);
   // Kept or blanked, the definition's head and the text before it go with the body: a body that
