@@ -93,7 +93,8 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
   const t = new Transfer(fn, pre, lookup, lines, source, (o) => observations.push(o), ctx.config);
   const exits: ExitObservation[] = [];
   const callsIrqsOff = new Map<string, boolean>();
-  const seen = new Set<string>();
+  // The signatures each node was reached with: one set per node, so no key joins node and state.
+  const seen: Array<Set<string> | undefined> = new Array(cfg.nodes.length);
   // Entries all have `jumped`, for one object shape (see initialState).
   const queue: Array<{ node: number; state: PathState; jumped: boolean }> = [{ node: cfg.entry, state: initialState(irqsOffAtEntry), jumped: false }];
   let truncated = false;
@@ -122,9 +123,10 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
     const node = cfg.nodes[id]!;
     // Before the merge below: a path falling into a label may merge with one that jumped there.
     if (node.label && !jumped) holdEverywhere(mustHoldFallingInto, node.label.startIndex, state);
-    const key = `${id}|${signature(state, live && head >= LIVE_FACTS_AFTER ? (k) => live(id, k) : undefined)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = signature(state, live && head >= LIVE_FACTS_AFTER ? (k) => live(id, k) : undefined);
+    const seenHere = (seen[id] ??= new Set());
+    if (seenHere.has(key)) continue;
+    seenHere.add(key);
     if (node.ast) {
       reached.add(node.ast.startIndex);
       let held = heldAt.get(node.ast.startIndex);

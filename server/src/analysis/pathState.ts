@@ -28,20 +28,25 @@ export interface Released {
   last: boolean;
 }
 
+/**
+ * A path's state. `held` and its entries belong to one state (copyState copies them); the other
+ * lists are never changed in place but replaced, so copies share them (and signature() reads each
+ * list's part once, however many states share it).
+ */
 export interface PathState {
   held: Held[];
-  released: Released[];
+  released: readonly Released[];
   /** Outcomes of conditions that appear more than once in the function, decided on this path. */
-  facts: Array<[string, boolean]>;
+  facts: ReadonlyArray<readonly [string, boolean]>;
   irqsOff: boolean;
   /** Contexts that forbid a plain mmdrop(), innermost last. */
-  atomic: AtomicContext[];
+  atomic: readonly AtomicContext[];
   /** A full memory barrier has run on this path. */
   barrier: boolean;
   /** current->mm or active_mm changed with no full barrier before or after it yet. */
   mmChange?: Step;
   /** Tasks whose task_lock this path holds. */
-  taskLocked: string[];
+  taskLocked: readonly string[];
   /** The steps that got the path here (withStep adds one, stepsOf lists them). */
   trail: Trail | null;
 }
@@ -77,13 +82,13 @@ export function initialState(irqsOff: boolean): PathState {
 export function copyState(s: PathState): PathState {
   return {
     held: s.held.map((h) => ({ ...h, names: [...h.names], everNames: [...h.everNames] })),
-    released: [...s.released],
-    facts: [...s.facts],
+    released: s.released,
+    facts: s.facts,
     irqsOff: s.irqsOff,
-    atomic: [...s.atomic],
+    atomic: s.atomic,
     barrier: s.barrier,
     mmChange: s.mmChange,
-    taskLocked: [...s.taskLocked],
+    taskLocked: s.taskLocked,
     trail: s.trail,
   };
 }
@@ -97,14 +102,23 @@ function sortedJoin<T>(items: readonly T[], part: (item: T) => string, sep: stri
 
 const heldPart = (h: Held) => `${h.site}:${h.kind}:${h.maybeNull ? 1 : 0}:${h.names.join(',')}:${h.everNames.length}`;
 const releasedPart = (r: Released) => `${r.name}:${r.kind}:${r.last ? 1 : 0}`;
-const factPart = ([k, v]: [string, boolean]) => `${k}=${v ? 1 : 0}`;
+const factPart = ([k, v]: readonly [string, boolean]) => `${k}=${v ? 1 : 0}`;
 const itself = (t: string) => t;
+
+/** The signature part of each shared list (see PathState): computed once per list, not per visit. */
+const parts = new WeakMap<object, string>();
+function sharedPart<T>(items: readonly T[], part: (item: T) => string, sep: string): string {
+  if (items.length === 0) return '';
+  let p = parts.get(items);
+  if (p === undefined) parts.set(items, (p = sortedJoin(items, part, sep)));
+  return p;
+}
 
 /**
  * Two paths with the same signature behave the same from here on: the explorer merges them.
  * `live` leaves out the facts no later condition reads (factLiveness.ts).
  */
 export function signature(s: PathState, live?: (key: string) => boolean): string {
-  const facts = live && s.facts.length > 0 ? s.facts.filter(([k]) => live(k)) : s.facts;
-  return `${sortedJoin(s.held, heldPart, ';')}|${sortedJoin(s.released, releasedPart, ';')}|${sortedJoin(facts, factPart, ';')}|${s.irqsOff ? 1 : 0}|${s.barrier ? 1 : 0}|${s.atomic.join(',')}|${s.mmChange ? s.mmChange.range.start.line : ''}|${sortedJoin(s.taskLocked, itself, ',')}`;
+  const facts = live && s.facts.length > 0 ? sortedJoin(s.facts.filter(([k]) => live(k)), factPart, ';') : sharedPart(s.facts, factPart, ';');
+  return `${sortedJoin(s.held, heldPart, ';')}|${sharedPart(s.released, releasedPart, ';')}|${facts}|${s.irqsOff ? 1 : 0}|${s.barrier ? 1 : 0}|${s.atomic.join(',')}|${s.mmChange ? s.mmChange.range.start.line : ''}|${sharedPart(s.taskLocked, itself, ',')}`;
 }

@@ -31,8 +31,13 @@ export function calleeName(call: SyntaxNode): string | undefined {
   return f?.type === 'identifier' ? f.text : undefined;
 }
 
-export function callArgs(call: SyntaxNode): SyntaxNode[] {
-  return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+/** Each call's arguments, listed once: exploration asks for them on every path through the call. */
+const argsOf = new WeakMap<SyntaxNode, SyntaxNode[]>();
+
+export function callArgs(call: SyntaxNode): readonly SyntaxNode[] {
+  let args = argsOf.get(call);
+  if (!args) argsOf.set(call, (args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? []));
+  return args;
 }
 
 /** `ctx->mm`, `obj.mm`: a field of some object other than the current task. */

@@ -75,7 +75,7 @@ export class Transfer {
     const acquired = this.step(stepKind, call, `${describeKind(kind)} taken by ${this.show(call)}`);
     s.held = s.held.filter((h) => h.site !== call.startIndex);
     s.held.push({ site: call.startIndex, kind, names: [target], everNames: [target], maybeNull: opts.maybeNull, fresh: opts.fresh, objectOwned: opts.objectOwned ?? false, acquired });
-    s.released = s.released.filter((r) => r.name !== target);
+    if (s.released.some((r) => r.name === target)) s.released = s.released.filter((r) => r.name !== target);
     s.trail = withStep(s.trail, acquired);
   }
 
@@ -87,9 +87,10 @@ export class Transfer {
 
   /** `name` gets a new value: it no longer names what it did, and what we knew about it is stale. */
   private forget(s: PathState, name: string): void {
-    for (const h of s.held) h.names = h.names.filter((n) => n !== name);
-    s.released = s.released.filter((r) => !mentions(r.name, name));
-    s.facts = s.facts.filter(([text]) => !mentions(text, name));
+    // Replaced only when something goes: most assignments touch nothing a path tracks.
+    for (const h of s.held) if (h.names.includes(name)) h.names = h.names.filter((n) => n !== name);
+    if (s.released.some((r) => mentions(r.name, name))) s.released = s.released.filter((r) => !mentions(r.name, name));
+    if (s.facts.some(([text]) => mentions(text, name))) s.facts = s.facts.filter(([text]) => !mentions(text, name));
   }
 
   private assign(s: PathState, lhsNode: SyntaxNode, lhs: string, rhsNode: SyntaxNode): void {
@@ -97,7 +98,7 @@ export class Transfer {
     this.forget(s, lhs);
     this.noteMmChange(s, lhsNode, lhs, rhs);
     // `do_put = true;` ... `if (do_put) mmput(mm);`: remember the flag for the later test.
-    if (this.pre.repeatedConditions.has(lhs) && CONSTANT.test(rhs.text)) s.facts.push([lhs, !/^(?:false|0|NULL)$/.test(rhs.text)]);
+    if (this.pre.repeatedConditions.has(lhs) && CONSTANT.test(rhs.text)) s.facts = [...s.facts, [lhs, !/^(?:false|0|NULL)$/.test(rhs.text)]];
     if (rhs.type === 'call_expression') {
       const effect = this.lookup(calleeName(rhs) ?? '');
       if (effect?.returns) {
@@ -220,10 +221,10 @@ export class Transfer {
     const argNode = effect.arg === undefined ? undefined : args[effect.arg];
     const target = argNode ? normalizeExpr(argNode).replace(/^&(?=\w+$)/, '') : undefined;
     if (effect.irqs === 'off') s.irqsOff = true;
-    if (effect.enters) s.atomic.push(effect.enters);
+    if (effect.enters) s.atomic = [...s.atomic, effect.enters];
     if (effect.leaves) {
       const i = s.atomic.lastIndexOf(effect.leaves);
-      if (i >= 0) s.atomic.splice(i, 1);
+      if (i >= 0) s.atomic = [...s.atomic.slice(0, i), ...s.atomic.slice(i + 1)];
     }
     if (effect.irqs === 'on') {
       s.irqsOff = false;
@@ -238,7 +239,7 @@ export class Transfer {
       if (!effect.acquires && !effect.releases) s.trail = withStep(s.trail, this.step('barrier', call, `full memory barrier: ${callee}()`));
     }
     if (effect.taskLock && target) {
-      if (effect.taskLock === 'lock') s.taskLocked.push(target);
+      if (effect.taskLock === 'lock') s.taskLocked = [...s.taskLocked, target];
       else s.taskLocked = s.taskLocked.filter((t) => t !== target);
     }
     const firstArg = args[0] ? normalizeExpr(args[0]) : '';
@@ -277,7 +278,7 @@ export class Transfer {
       const step = this.step(kind === 'count' ? 'drop' : kind === 'users' ? 'put' : 'release', call, `${describeKind(kind)} released by ${this.show(call)}`);
       s.trail = withStep(s.trail, step);
       // Only a reference the function created itself (get_task_mm) is known to be the last one.
-      if (isRefCount(kind) && this.find(s, target) < 0 && !isPinned(target, this.pre)) s.released.push({ name: target, kind, step, last: held.fresh });
+      if (isRefCount(kind) && this.find(s, target) < 0 && !isPinned(target, this.pre)) s.released = [...s.released, { name: target, kind, step, last: held.fresh }];
       return;
     }
     if (!isRefCount(kind) || byHelper) return;
@@ -289,7 +290,7 @@ export class Transfer {
     if (!isPinned(target, this.pre) && !earlier) {
       const step = this.step(kind === 'count' ? 'drop' : 'put', call, `${describeKind(kind)} released by ${this.show(call)}`);
       s.trail = withStep(s.trail, step);
-      s.released.push({ name: target, kind, step, last: false });
+      s.released = [...s.released, { name: target, kind, step, last: false }];
     }
   }
 
@@ -300,7 +301,7 @@ export class Transfer {
   }
 
   /** A dropped mm passed to any call but printing and assertions is a use after drop. */
-  private passedOn(s: PathState, call: SyntaxNode, callee: string, args: SyntaxNode[]): void {
+  private passedOn(s: PathState, call: SyntaxNode, callee: string, args: readonly SyntaxNode[]): void {
     if (NON_USES.test(callee) || !s.released.some((r) => r.last)) return;
     for (const a of args) {
       const name = normalizeExpr(a);
@@ -326,7 +327,7 @@ export class Transfer {
     if (this.pre.repeatedConditions.has(key)) {
       const known = s.facts.find(([k]) => k === key);
       if (known && known[1] !== taken) return false;
-      if (!known) s.facts.push([key, taken]);
+      if (!known) s.facts = [...s.facts, [key, taken]];
     }
     const core = conditionCore(e, taken);
     // `if (!IS_ENABLED(CONFIG_MMU_LAZY_TLB_SHOOTDOWN)) return;`: the configuration decides.

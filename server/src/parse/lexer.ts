@@ -71,8 +71,9 @@ export function lexC(text: string): Lexed {
     if (!lineStart) {
       // Most of a line is plain code or directive text: jump to the next special character with
       // the regex engine instead of looking at each character here (this runs over every file).
+      // test() rather than exec(): no match array for every line of every file.
       SPECIAL.lastIndex = i;
-      const j = SPECIAL.exec(text)?.index ?? n;
+      const j = SPECIAL.test(text) ? SPECIAL.lastIndex - 1 : n;
       if (directive) kind.fill(CharKind.Directive, i, j);
       i = j;
       if (i >= n) break;

@@ -2,11 +2,16 @@
 import type { Position, Range } from '../paths/step';
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Offset of each line's first character. A typed array, counted first: no growing array per file. */
+  private readonly starts: Int32Array;
 
   constructor(private readonly text: string) {
     // indexOf scans natively: this runs over the whole document on every keystroke.
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    this.starts = new Int32Array(lines);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
   }
 
   get lineCount(): number {
@@ -31,7 +36,7 @@ export class LineIndex {
 
   lineText(line: number): string {
     const start = this.starts[line] ?? this.text.length;
-    const next = this.starts[line + 1];
+    const next = line + 1 < this.starts.length ? this.starts[line + 1]! : undefined;
     const end = next === undefined ? this.text.length : next - 1;
     return this.text.slice(start, end).replace(/\r$/, '');
   }
