@@ -7,7 +7,7 @@ import type { LineIndex } from '../parse/lineIndex';
 import type { Step } from '../paths/step';
 import type { Cfg } from './cfg';
 import type { FunctionInfo } from './functions';
-import { factLiveness } from './factLiveness';
+import { factLiveness, type FactLiveness } from './factLiveness';
 import { copyState, initialState, signature, stepsOf, withStep, type Held, type PathState } from './pathState';
 import type { FunctionPrescan } from './prescan';
 import type { EffectLookup } from './summaries';
@@ -98,7 +98,8 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
   // Entries all have `jumped`, for one object shape (see initialState).
   const queue: Array<{ node: number; state: PathState; jumped: boolean }> = [{ node: cfg.entry, state: initialState(irqsOffAtEntry), jumped: false }];
   let truncated = false;
-  const live = factLiveness(cfg, pre.repeatedConditions);
+  // Worked out when first needed: most functions never reach LIVE_FACTS_AFTER visits.
+  let live: FactLiveness | undefined | null = null;
 
   // The same-file functions each CFG node calls, computed once per node: tree walks are costly.
   const callsOf = new Map<number, string[]>();
@@ -123,7 +124,9 @@ export function exploreFunction(fn: FunctionInfo, cfg: Cfg, pre: FunctionPrescan
     const node = cfg.nodes[id]!;
     // Before the merge below: a path falling into a label may merge with one that jumped there.
     if (node.label && !jumped) holdEverywhere(mustHoldFallingInto, node.label.startIndex, state);
-    const key = signature(state, live && head >= LIVE_FACTS_AFTER ? (k) => live(id, k) : undefined);
+    if (head >= LIVE_FACTS_AFTER && live === null) live = factLiveness(cfg, pre.repeatedConditions);
+    const liveHere = live ?? undefined;
+    const key = signature(state, liveHere ? (k) => liveHere(id, k) : undefined);
     const seenHere = (seen[id] ??= new Set());
     if (seenHere.has(key)) continue;
     seenHere.add(key);
