@@ -21,7 +21,8 @@ const LAZYMM = path.join(ROOT, 'bin', 'lazymm');
 const BUNDLE = path.join(ROOT, 'dist', 'cli.js');
 const COCCI_NAIVE = path.join(ROOT, 'bench', 'lmm001-naive.cocci');
 const COCCI_EQUIVALENT = path.join(ROOT, 'bench', 'lmm001-equivalent.cocci');
-const TIMED_RUNS = 3;
+/** Medians of 5 interleaved rounds: on a shared 2-core VM single runs of the same command vary by 10-20%. */
+const TIMED_RUNS = 5;
 /** A run of lazymm or ripgrep takes seconds; anything near this is a hang, not a figure. */
 const TIMEOUT_MS = 10 * 60 * 1000;
 /**

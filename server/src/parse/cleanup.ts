@@ -15,7 +15,7 @@
 import { DEFAULT_CONFIG, type KernelConfig } from './config';
 import { scanBudget } from './codeScan';
 import { chooseBranches } from './conditionals';
-import { localAttributeMacros, rewriteKernelMacros, rewriteKernelMacrosInside, type MacroContext } from './kernelMacros';
+import { localAttributeMacros, rewriteKernelMacros, rewriteKernelMacrosIn, type MacroContext } from './kernelMacros';
 import { evaluateCondition } from './ifExpr';
 import { focusOnRelevantBodies, type FocusReport } from './focus';
 import { lexC } from './lexer';
@@ -65,10 +65,7 @@ export function cleanKernelCDetailed(text: string, config: KernelConfig = DEFAUL
   const view = { buf, kind: lexed.kind, directives: lexed.directives, budget };
   let focused: { focus: FocusReport; kept: Array<[number, number]> } | undefined;
   if (options.relevantBody) {
-    focused = focusOnRelevantBodies(buf, lexed.kind, options.relevantBody, {
-      all: (skip) => rewriteKernelMacros(view, macroContext, skip),
-      inside: (open, close) => rewriteKernelMacrosInside(view, macroContext, open, close),
-    });
+    focused = focusOnRelevantBodies(buf, lexed.kind, options.relevantBody, (from, to) => rewriteKernelMacrosIn(view, macroContext, from, to));
   } else {
     rewriteKernelMacros(view, macroContext);
   }

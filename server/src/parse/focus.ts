@@ -79,13 +79,11 @@ export interface FocusReport {
   calls: RegExp | undefined;
 }
 
-/** The word-level pass, as focusOnRelevantBodies drives it (kernelMacros.ts). */
-export interface WordPass {
-  /** Over the whole text but the insides in `skip`: [after a top-level `{`, at its `}`), in order. */
-  all(skip: ReadonlyArray<readonly [number, number]>): void;
-  /** Over the inside of one top-level block that `all` skipped. */
-  inside(open: number, close: number): void;
-}
+/**
+ * The word-level pass, as focusOnRelevantBodies drives it (kernelMacros.ts rewriteKernelMacrosIn):
+ * over [from, to), where `from` is the text's start or just after a top-level `}`.
+ */
+export type WordPass = (from: number, to: number) => void;
 
 /** A global copy of each pattern, for blocksMatching's one pass over a whole text. */
 const globalCopies = new WeakMap<RegExp, RegExp>();
@@ -123,44 +121,51 @@ function blocksMatching(text: string, blocks: ReadonlyArray<readonly [number, nu
  * it runs); blanks the rest.
  *
  * The word-level pass is most of the clean-up's time, and text that is blanked after it needs
- * none of it. So it skips the inside of every top-level block the relevance test rejects before
- * the pass, and goes back into one only when its text names a kept function. The result is the
- * text of the pass over everything, because the pass never creates an identifier (it blanks
- * macros and writes `while`, `if`, `0`, `1` and brackets): a block it did not make relevant stays
- * irrelevant, and a block that does not name a kept function cannot call one after the pass.
+ * none of it. So it runs only over the definitions that may be kept, each with the top-level text
+ * before it back to the previous top-level block (its head: return type, attributes, a
+ * SYSCALL_DEFINE): first those whose block the relevance test accepts before the pass, then those
+ * whose block names a function kept so far. At a top-level `}` a walk of the whole text is at depth
+ * 0 after a statement boundary, the state each of these walks starts in, so every kept definition
+ * reads exactly as after a pass over everything (test/corpus/focus-6.12.test.ts checks it on every
+ * candidate file of Linux 6.12). And the pass never creates an identifier (it blanks macros and
+ * writes `while`, `if`, `0`, `1` and brackets): a block it did not make relevant stays irrelevant,
+ * and a block that does not name a kept function cannot call one after the pass.
  */
 export function focusOnRelevantBodies(buf: TextBuffer, kind: Uint8Array, relevant: RegExp, pass: WordPass): { focus: FocusReport; kept: Array<[number, number]> } {
   const blocks = topLevelBlocks(buf, kind);
-  // The pass leaves the skipped blocks as they are: this text of them serves the name test below too.
+  // Blocks the pass has not reached read as here: the name test below uses this text too.
   const before = buf.toString();
   const matches = blocksMatching(before, blocks, relevant);
-  const skipped = blocks.filter((_, i) => !matches[i]);
-  pass.all(skipped.map(([open, close]) => [open + 1, close] as const));
-  // The pass writes no brace: the blocks are where they were.
-  const bodies = functionBodies(buf, kind, blocks);
-  const wasSkipped = new Set(skipped.map(([open]) => open));
-  const texts = bodies.map((b) => (wasSkipped.has(b.open) ? undefined : buf.slice(b.open + 1, b.close)));
-  const isRelevant = texts.map((t) => t !== undefined && relevant.test(t));
-  const keep = [...isRelevant];
-  const keptNames = bodies.filter((_, i) => isRelevant[i]).map((b) => b.name);
+  /** Walks the block at `i` with its head, once; only a block after a `)` can be a function body. */
+  const walked = new Set<number>();
+  const walk = (i: number) => {
+    const [open, close] = blocks[i]!;
+    const last = prevCode(buf, kind, open);
+    if (walked.has(i) || last < 0 || buf.charCodeAt(last) !== RPAREN) return;
+    walked.add(i);
+    pass(i > 0 ? blocks[i - 1]![1] + 1 : 0, close + 1);
+  };
+  for (let i = 0; i < blocks.length; i++) if (matches[i]) walk(i);
+  // The pass writes no brace: the blocks are where they were. A body the pass has not reached may
+  // carry a head macro's name (`__releases`) for its own: it is neither relevant nor kept.
+  const blockIndex = new Map(blocks.map(([open], i) => [open, i]));
+  const isWalked = (b: Body) => walked.has(blockIndex.get(b.open)!);
+  let bodies = functionBodies(buf, kind, blocks);
+  const relevantOpens = new Set(bodies.filter((b) => isWalked(b) && relevant.test(buf.slice(b.open + 1, b.close))).map((b) => b.open));
+  const keptNames = bodies.filter((b) => relevantOpens.has(b.open)).map((b) => b.name);
   const calls = keptNames.length > 0 ? callsOf(keptNames) : undefined;
   if (calls) {
+    // Blocks not walked yet whose text names a kept function: their calls decide, after the pass.
     const named = new RegExp(`\\b(?:${keptNames.join('|')})\\b`);
-    // Only bodies can be kept: a skipped initializer or struct stays as it is, to be blanked.
-    const skippedBodies = bodies.filter((b) => wasSkipped.has(b.open));
-    const naming = blocksMatching(before, skippedBodies.map((b) => [b.open, b.close] as const), named);
-    const revisited = new Set<number>();
-    skippedBodies.forEach(({ open, close }, i) => {
-      if (!naming[i]) return;
-      pass.inside(open, close);
-      revisited.add(open);
-    });
-    for (let i = 0; i < bodies.length; i++) {
-      const b = bodies[i]!;
-      if (keep[i] || (texts[i] === undefined && !revisited.has(b.open))) continue;
-      if (calls.test(texts[i] ?? buf.slice(b.open + 1, b.close))) keep[i] = true;
-    }
+    const unwalked = blocks.map((_, i) => i).filter((i) => !walked.has(i));
+    const naming = blocksMatching(before, unwalked.map((i) => blocks[i]!), named);
+    const revisit = unwalked.filter((_, k) => naming[k]);
+    for (const i of revisit) walk(i);
+    // The heads just walked may name their functions differently now.
+    if (revisit.length > 0) bodies = functionBodies(buf, kind, blocks);
   }
+  const isRelevant = bodies.map((b) => relevantOpens.has(b.open));
+  const keep = bodies.map((b, i) => isRelevant[i]! || (calls !== undefined && isWalked(b) && calls.test(buf.slice(b.open + 1, b.close))));
   const kept: Array<[number, number]> = [];
   let from = 0;
   for (let i = 0; i < bodies.length; i++) {

@@ -139,13 +139,22 @@ class Walker {
   }
 
   /**
-   * Walks [from, to). `skip` holds the insides of top-level blocks, [after `{`, at `}`), in order:
-   * the walk goes from their `{` straight to their `}`, leaving them as they are.
+   * Walks [from, to), which starts at the top level (the text's start, or just after a top-level
+   * `}`): where a walk of the whole text would be in the same state.
    */
-  run(from = 0, to = this.v.buf.length, skip: ReadonlyArray<readonly [number, number]> = []): void {
+  run(from = 0, to = this.v.buf.length): void {
     const { buf, kind } = this.v;
+    // The directive cursor starts at the first directive of the range (a text has thousands).
+    const ds = this.v.directives;
+    let lo = 0;
+    let hi = ds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ds[mid]!.hash < from) lo = mid + 1;
+      else hi = mid;
+    }
+    this.directiveIndex = lo;
     let i = from;
-    let nextSkip = 0;
     while (i < to) {
       const k = kind[i];
       if (k !== CODE) {
@@ -190,19 +199,7 @@ class Walker {
       }
       if (c !== 32 && c !== 9 && c !== 10 && c !== 13) this.prev = { char: String.fromCharCode(c), word: '', closesDo };
       i++;
-      if (c === 123 && this.depth === 1 && nextSkip < skip.length) {
-        while (nextSkip < skip.length && skip[nextSkip]![0] < i) nextSkip++;
-        if (skip[nextSkip]?.[0] === i) i = skip[nextSkip++]![1];
-      }
     }
-  }
-
-  /** Starts the walk just inside a top-level `{`, as a walk of the whole file would be there. */
-  enterBlock(): this {
-    this.depth = 1;
-    this.braces.push(false);
-    this.prev = { char: '{', word: '' };
-    return this;
   }
 
   /** Handles the identifier [start, end); returns where the walk goes on. */
@@ -347,12 +344,15 @@ class Walker {
   }
 }
 
-/** The word-level pass over the whole text but the insides of the top-level blocks in `skip` (see Walker.run). */
-export function rewriteKernelMacros(view: CodeView, context: MacroContext, skip: ReadonlyArray<readonly [number, number]> = []): void {
-  new Walker(view, context).run(0, view.buf.length, skip);
+/** The word-level pass over the whole text. */
+export function rewriteKernelMacros(view: CodeView, context: MacroContext): void {
+  new Walker(view, context).run(0, view.buf.length);
 }
 
-/** The word-level pass over the inside [open + 1, close) of a top-level block that the whole-text pass skipped. */
-export function rewriteKernelMacrosInside(view: CodeView, context: MacroContext, open: number, close: number): void {
-  new Walker(view, context).enterBlock().run(open + 1, close);
+/**
+ * The word-level pass over [from, to) alone, from the top level: `from` is 0 or just after a
+ * top-level `}`, where a walk of the whole text is at depth 0 with a statement boundary behind it.
+ */
+export function rewriteKernelMacrosIn(view: CodeView, context: MacroContext, from: number, to: number): void {
+  new Walker(view, context).run(from, to);
 }
