@@ -50,8 +50,8 @@ export interface FunctionFlow {
  * Node visits after which paths that differ only in facts no later condition reads are merged
  * (factLiveness.ts). Exact for findings, but each merge keeps one path's steps where there were
  * two, and a function without findings simulates the path that does the most: small functions
- * keep every such path; those with thousands of visits (kvmhv_vcpu_entry_p9, copy_process,
- * io_uring_create) explore a tenth as many states.
+ * keep every such path; those with thousands of visits (kvmhv_vcpu_entry_p9: 17,655 visits,
+ * copy_process, io_uring_create) explore far fewer states (the three: 195 -> 110 ms, warm).
  */
 const LIVE_FACTS_AFTER = 2_000;
 
