@@ -10,7 +10,7 @@ import { runCommand } from './command';
 import { median, round, type Context, type SectionOutput } from './section';
 
 const ROOT = path.resolve(__dirname, '..');
-// The command as installed: its shebang line carries the node options it runs with.
+// The command as installed, as a reviewer runs it.
 const LAZYMM = path.join(ROOT, 'bin', 'lazymm');
 const MBOX = path.join(ROOT, '.cache', 'bench', 'review-series.mbox');
 const TIMED_RUNS = 3;

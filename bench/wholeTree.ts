@@ -16,7 +16,7 @@ import { hasCommand, runCommand, type CommandRun } from './command';
 import { median, round, type Context, type SectionOutput } from './section';
 
 const ROOT = path.resolve(__dirname, '..');
-// The command as installed: its shebang line carries the node options it runs with.
+// The command as installed, as a reviewer runs it.
 const LAZYMM = path.join(ROOT, 'bin', 'lazymm');
 const BUNDLE = path.join(ROOT, 'dist', 'cli.js');
 const COCCI_NAIVE = path.join(ROOT, 'bench', 'lmm001-naive.cocci');
