@@ -74,11 +74,11 @@ function newWorker(): Worker {
 /**
  * V8 options for the workers' isolates, set before the first starts (isolates made later read
  * them). Every worker optimises the same hot code for itself, and on 2 cores that compiling was a
- * third of a scan's CPU: optimising only code that stays hot 4x longer (--interrupt-budget; V8's
- * default is 132 KB of bytecode run) and inlining less into each optimised function
+ * third of a scan's CPU: optimising only code that stays hot 8x longer (--interrupt-budget; V8's
+ * default is 67584) and inlining less into each optimised function
  * (--max-inlined-bytecode-size-cumulative; default 920) compile less. Measured on the bench's 492
  * candidate files of Linux 6.12 with --jobs 2, each step the mean of 6-8 runs interleaved with the
- * one before: 2.36 -> 2.22 s (inlining), 2.21 -> 1.96 s (budget; 2x gave 2.02 s, 8x was slower
+ * one before: 2.36 -> 2.22 s (inlining), 2.21 -> 1.96 s (budget; 4x gave 2.02 s, 16x was slower
  * again). The whole-tree scan and `lazymm simulate` in the same process are no slower.
  */
 const WORKER_V8_FLAGS = ['--max-inlined-bytecode-size-cumulative=150', '--interrupt-budget=540672'];
