@@ -3,6 +3,7 @@
 // Each descendantsOfType() call is a tree walk in wasm plus a JS pass over every symbol of the
 // grammar; a dozen of them per function were a tenth of a tree scan.
 import type { SyntaxNode } from './syntaxNode';
+import { firstAtOrAfter } from '../parse/firstAtOrAfter';
 
 const INDEXED: readonly string[] = [
   'call_expression',
@@ -42,17 +43,6 @@ function indexed(body: SyntaxNode): Entry[] {
   return entries;
 }
 
-/** The first position in `entries` (sorted by start) whose node starts at or after `offset`. */
-function firstFrom(entries: readonly Entry[], offset: number): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (entries[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * `within.descendantsOfType(types)` (within defaults to the body, and is included when it matches)
@@ -65,7 +55,7 @@ export function nodesOfType(body: SyntaxNode, types: string | readonly string[],
   const out: SyntaxNode[] = [];
   const start = within.startIndex;
   const end = within.endIndex;
-  for (let i = firstFrom(entries, start); i < entries.length; i++) {
+  for (let i = firstAtOrAfter(entries, start, (e) => e.start); i < entries.length; i++) {
     const e = entries[i]!;
     if (e.start >= end && e.end > e.start) break;
     if (e.end <= end && wanted.includes(e.type) && !(e.start === start && e.end === end && isAncestorSpan(e.node, within))) out.push(e.node);

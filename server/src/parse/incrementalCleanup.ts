@@ -9,6 +9,7 @@
 import { cleanBody, cleanKernelCDetailed } from './cleanup';
 import type { KernelConfig } from './config';
 import type { Body, FocusReport } from './focus';
+import { firstAtOrAfter } from './firstAtOrAfter';
 import { changedSpan } from './incremental';
 import type { MacroContext } from './kernelMacros';
 import { CharKind } from './lexer';
@@ -39,16 +40,9 @@ export function cleanFull(text: string, config: KernelConfig, relevantBody: RegE
   return { cleaned: r.text, snapshot: { raw: text, cleaned: r.text, config, relevantBody, macroContext: r.macroContext, focus: r.focus, inactive: r.inactive } };
 }
 
-/** The first body whose `{` is at or after `offset`, by binary search (bodies are in text order). */
+/** The first body whose `{` is at or after `offset` (bodies are in text order). */
 function bodyIndexFrom(bodies: readonly Body[], offset: number): number {
-  let lo = 0;
-  let hi = bodies.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (bodies[mid]!.open < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstAtOrAfter(bodies, offset, (b) => b.open);
 }
 
 /**

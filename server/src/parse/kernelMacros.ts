@@ -4,6 +4,7 @@
 // tell a statement start inside a function from a declaration or a `#define`.
 import * as rewrite from './argumentRewrites';
 import * as scan from './codeScan';
+import { firstAtOrAfter } from './firstAtOrAfter';
 import type { CodeView } from './codeScan';
 import * as words from './kernelWords';
 import * as lex from './lexer';
@@ -145,15 +146,7 @@ class Walker {
   run(from = 0, to = this.v.buf.length): void {
     const { buf, kind } = this.v;
     // The directive cursor starts at the first directive of the range (a text has thousands).
-    const ds = this.v.directives;
-    let lo = 0;
-    let hi = ds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ds[mid]!.hash < from) lo = mid + 1;
-      else hi = mid;
-    }
-    this.directiveIndex = lo;
+    this.directiveIndex = firstAtOrAfter(this.v.directives, from, (d) => d.hash);
     let i = from;
     while (i < to) {
       const k = kind[i];
